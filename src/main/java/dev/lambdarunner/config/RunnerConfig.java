@@ -1,0 +1,134 @@
+package dev.lambdarunner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runner's whole configuration. Every key can be given as a system property, in
+ * {@code application.properties}, or as an environment variable in its env form
+ * ({@code runner.gitlab.url} is {@code RUNNER_GITLAB_URL}). CLI options override it.
+ */
+@ConfigMapping(prefix = "runner")
+public interface RunnerConfig {
+
+    /** How to reach GitLab and how to poll it. */
+    Gitlab gitlab();
+
+    /** Which Terraform binaries jobs may run and where providers are cached. */
+    Terraform terraform();
+
+    /** How job processes are isolated, limited and stopped. */
+    Sandbox sandbox();
+
+    /** How the job log is shipped to GitLab. */
+    Trace trace();
+
+    /** Directory under which per-job workspaces and shared caches live. */
+    @WithDefault("${java.io.tmpdir}/lambda-runner")
+    Path workDir();
+
+    /** How many jobs run at the same time. */
+    @WithDefault("1")
+    int concurrent();
+
+    /**
+     * The longest a job may run, whatever GitLab says. Also used by the Lambda entry point
+     * to decide whether another job still fits in the invocation.
+     */
+    @WithDefault("PT1H")
+    Duration maxJobTimeout();
+
+    /** How long a SIGTERM waits for running jobs to finish or be reported failed before exiting. */
+    @WithDefault("PT30S")
+    Duration shutdownGrace();
+
+    interface Gitlab {
+        /** GitLab base URL, e.g. {@code https://gitlab.example.com}; a trailing {@code /} or {@code /ci} is dropped. */
+        Optional<String> url();
+
+        /** Runner authentication token ({@code glrt-...}). Prefer the secret store outside a workstation. */
+        Optional<String> token();
+
+        /** Pause between {@code jobs/request} calls that found no job. */
+        @WithDefault("PT3S")
+        Duration checkInterval();
+
+        /** Client-side timeout of one {@code jobs/request}; GitLab may hold it open for long polling. */
+        @WithDefault("PT60S")
+        Duration requestTimeout();
+
+        /** Timeout of every other GitLab call. */
+        @WithDefault("PT30S")
+        Duration callTimeout();
+
+        /** Retry of 408/429/5xx answers (the runner retry layer). */
+        Retry retry();
+    }
+
+    interface Retry {
+        /** Attempts in total, the first included. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** First backoff delay. */
+        @WithDefault("PT0.1S")
+        Duration minDelay();
+
+        /** Largest backoff delay, also the cap on a server's {@code Retry-After}. */
+        @WithDefault("PT60S")
+        Duration maxDelay();
+    }
+
+    interface Terraform {
+        /** The Terraform executable: a path, or a name looked up on the runner's PATH. */
+        @WithDefault("terraform")
+        String path();
+
+        /** The OpenTofu executable; {@code tofu} lines are refused unless this is set. */
+        Optional<String> tofuPath();
+
+        /** Shared provider plugin cache, reused across jobs; default {@code <work-dir>/plugin-cache}. */
+        Optional<Path> pluginCacheDir();
+    }
+
+    interface Sandbox {
+        /**
+         * Names of runner environment variables handed to Terraform unchanged (e.g. {@code HTTPS_PROXY}).
+         * Nothing else of the runner's environment reaches a job.
+         */
+        Optional<List<String>> passEnv();
+
+        /** Time between the graceful stop signal and killing the whole process tree. */
+        @WithDefault("PT10S")
+        Duration killGrace();
+
+        /** Timeout of the {@code after_script} step. */
+        @WithDefault("PT5M")
+        Duration afterScriptTimeout();
+
+        /** Bytes of job log kept; output past it is dropped with a note. */
+        @WithDefault("4194304")
+        @WithName("output-limit")
+        long outputLimitBytes();
+    }
+
+    interface Trace {
+        /** Longest pause between two trace PATCHes while output is pending; GitLab may ask for shorter. */
+        @WithDefault("PT1S")
+        Duration patchInterval();
+
+        /** A {@code PUT state=running} keep-alive is sent when nothing was sent for this long. */
+        @WithDefault("PT30S")
+        Duration keepAliveInterval();
+
+        /** How often the final PATCH+PUT sequence is tried before the runner gives up on a job. */
+        @WithDefault("10")
+        int finalUpdateAttempts();
+    }
+}
