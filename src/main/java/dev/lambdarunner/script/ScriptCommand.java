@@ -1,0 +1,73 @@
+package dev.lambdarunner.script;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A script line the {@link CommandPolicy} accepted, by kind. Words stay unexpanded. */
+public sealed interface ScriptCommand permits ScriptCommand.Terraform, ScriptCommand.ChangeDirectory,
+        ScriptCommand.Export {
+
+    /** The parsed line this command came from. */
+    ScriptLine line();
+
+    /**
+     * {@code terraform ...} or {@code tofu ...}.
+     *
+     * @param tool {@code "terraform"} or {@code "tofu"}
+     * @param args the arguments after the tool name
+     */
+    record Terraform(ScriptLine line, String tool, List<Word> args) implements ScriptCommand {
+
+        static final String CHDIR = "-chdir=";
+
+        public Terraform {
+            Objects.requireNonNull(line, "line");
+            Objects.requireNonNull(tool, "tool");
+            args = List.copyOf(args);
+        }
+
+        /**
+         * The directory of Terraform's global {@code -chdir=DIR} option (the part after {@code =}),
+         * so the engine can apply the same containment check as for {@code cd}. Like Terraform, only
+         * options before the subcommand count and the last {@code -chdir=} among them wins.
+         */
+        public Optional<Word> chdir() {
+            Optional<Word> dir = Optional.empty();
+            for (Word arg : args) {
+                String prefix = arg.literalPrefix();
+                if (!prefix.startsWith("-")) {
+                    break;
+                }
+                if (prefix.startsWith(CHDIR)) {
+                    dir = Optional.of(arg.withoutPrefix(CHDIR.length()));
+                }
+            }
+            return dir;
+        }
+    }
+
+    /** {@code cd DIR}; the engine resolves {@code target} with {@link ProjectPaths#resolveInside}. */
+    record ChangeDirectory(ScriptLine line, Word target) implements ScriptCommand {
+        public ChangeDirectory {
+            Objects.requireNonNull(line, "line");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /** {@code export NAME=value ...}: sets variables for the lines that follow, in order. */
+    record Export(ScriptLine line, List<Assignment> assignments) implements ScriptCommand {
+        public Export {
+            Objects.requireNonNull(line, "line");
+            assignments = List.copyOf(assignments);
+        }
+    }
+
+    /** One {@code NAME=value} of an {@code export}; the value is expanded when the line runs. */
+    record Assignment(String name, Word value) {
+        public Assignment {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+}
