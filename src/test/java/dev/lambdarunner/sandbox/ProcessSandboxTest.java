@@ -1,0 +1,195 @@
+package dev.lambdarunner.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: terraform 1.11 and small commands building process trees. */
+class ProcessSandboxTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration WAIT_FOR_OUTPUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final ProcessSandbox sandbox = new ProcessSandbox();
+    private final RecordingSink sink = new RecordingSink();
+    private final String marker = LiveProcesses.uniqueSleep();
+
+    @AfterEach
+    void killLeftoversOfFailedTests() {
+        LiveProcesses.killWithMarker(marker);
+    }
+
+    @Test
+    void childGetsExactlyTheSpecEnvironment() throws Exception {
+        Map<String, String> env = new HashMap<>(EnvAllowlist.passThrough(System.getenv(), List.of("HOME", "LANG")));
+        env.put("TF_IN_AUTOMATION", "true");
+        env.put("SPACED", "two words = one value");
+
+        sandbox.start(spec(List.of("/usr/bin/env"), env, LONG, Duration.ofSeconds(1))).await();
+
+        Map<String, String> seen = sink.text().lines()
+                .map(line -> line.split("=", 2))
+                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
+        assertThat(seen).isEqualTo(env).doesNotContainKeys("TF_CLI_CONFIG_FILE", "PATH");
+    }
+
+    @Test
+    void terraformErrorAndExitCodePassThrough() throws Exception {
+        TerraformFixture project = new TerraformFixture(dir, "resource \"terraform_data\" \"x\" {\n  bogus = 1\n}\n");
+
+        SandboxResult result = sandbox.start(project.spec(List.of("plan"), LONG, Duration.ofSeconds(1), sink)).await();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stoppedBy()).isEmpty();
+        assertThat(sink.text()).contains("Error: Unsupported argument", "bogus")
+                .doesNotContain("CLI configuration");
+    }
+
+    @Test
+    void timeoutStopsTerraformGracefullyAndLeavesNothingRunning() throws Exception {
+        TerraformFixture project = initialisedSlowProject();
+        Duration timeout = Duration.ofMillis(1500);
+        Duration grace = Duration.ofSeconds(2);
+
+        SandboxResult result = sandbox.start(project.spec(applyArgs(), timeout, grace, sink)).await();
+
+        assertThat(result.stoppedBy()).contains(StopReason.TIMEOUT);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.elapsed()).isBetween(timeout, timeout.plus(grace).plusSeconds(2));
+        assertThat(sink.text()).contains("Executing: [\"/bin/sh\" \"-c\" \"sleep " + marker + "\"]",
+                "Interrupt received.", "Gracefully shutting down...");
+        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+    }
+
+    @Test
+    void cancelFromAnotherThreadStopsGracefullyAndIsIdempotent() throws Exception {
+        TerraformFixture project = initialisedSlowProject();
+        SandboxProcess process = sandbox.start(project.spec(applyArgs(), LONG, Duration.ofSeconds(5), sink));
+        assertThat(sink.awaitText("sleep " + marker + "\"]", WAIT_FOR_OUTPUT)).isTrue();
+        awaitRunning("sleep " + marker);
+
+        long stopAt = System.nanoTime();
+        Thread canceller = new Thread(() -> process.stop(StopReason.CANCELED));
+        canceller.start();
+        SandboxResult result = process.await();
+        canceller.join();
+        process.stop(StopReason.SHUTDOWN);
+
+        assertThat(result.stoppedBy()).contains(StopReason.CANCELED);
+        assertThat(process.await()).isEqualTo(result);
+        assertThat(sink.text()).contains("Gracefully shutting down...");
+        // Terraform ends right after SIGTERM, so the 5 s grace must not be waited out.
+        assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(Duration.ofSeconds(3));
+        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+    }
+
+    @Test
+    void processIgnoringSigtermIsKilledAfterTheGrace() throws Exception {
+        // Two sleeps keep the shell busy, so it can only end by SIGKILL.
+        String script = "trap '' TERM; sleep %s; sleep %s".formatted(marker, marker);
+        Duration grace = Duration.ofSeconds(1);
+        SandboxProcess process = sandbox.start(spec(List.of("/bin/sh", "-c", script), Map.of(), LONG, grace));
+        awaitRunning("sleep " + marker);
+
+        long stopAt = System.nanoTime();
+        process.stop(StopReason.CANCELED);
+        Duration stopping = Duration.ofNanos(System.nanoTime() - stopAt);
+        SandboxResult result = process.await();
+
+        assertThat(stopping).isBetween(grace, grace.plusSeconds(3));
+        assertThat(result.stoppedBy()).contains(StopReason.CANCELED);
+        assertThat(result.exitCode()).isEqualTo(128 + 9);
+        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+    }
+
+    @Test
+    void outputArrivesInOrderWhileTheProcessRuns() throws Exception {
+        String script = "printf first; sleep 1; printf ' second' >&2; printf ' third'";
+        SandboxProcess process = sandbox.start(spec(List.of("/bin/sh", "-c", script), Map.of(), LONG,
+                Duration.ofSeconds(1)));
+
+        assertThat(sink.awaitText("first", WAIT_FOR_OUTPUT)).isTrue();
+        assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive)).contains(true);
+        SandboxResult result = process.await();
+
+        assertThat(result).extracting(SandboxResult::exitCode, SandboxResult::stoppedBy).containsExactly(0,
+                Optional.empty());
+        assertThat(sink.text()).isEqualTo("first second third");
+    }
+
+    @Test
+    void orphanedBackgroundChildIsKilledWhenTheProcessEnds() throws Exception {
+        // The subshell exits at once, so the sleep is reparented to init before any snapshot can see it.
+        String script = "(sleep %s &); sleep 0.3; echo parent-done".formatted(marker);
+        long startedAt = System.nanoTime();
+
+        SandboxResult result = sandbox.start(spec(List.of("/bin/sh", "-c", script), Map.of(), LONG,
+                Duration.ofSeconds(1))).await();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(3));
+        assertThat(result.exitCode()).isZero();
+        assertThat(sink.text()).isEqualTo("parent-done\n");
+        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+    }
+
+    @Test
+    void stopAfterTheProcessEndedChangesNothing() throws Exception {
+        SandboxProcess process = sandbox.start(spec(List.of("/bin/true"), Map.of(), LONG, Duration.ofSeconds(1)));
+        SandboxResult result = process.await();
+
+        process.stop(StopReason.CANCELED);
+
+        assertThat(process.await()).isEqualTo(result);
+        assertThat(result.stoppedBy()).isEmpty();
+    }
+
+    @Test
+    void startFailureNamesProgramDirectoryAndCause() {
+        SandboxSpec spec = spec(List.of("/nonexistent/terraform", "plan"), Map.of(), LONG, Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> sandbox.start(spec))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("starting '/nonexistent/terraform' in " + dir + ": ")
+                .hasMessageContaining("No such file or directory");
+    }
+
+    private SandboxSpec spec(List<String> argv, Map<String, String> env, Duration timeout, Duration grace) {
+        return new SandboxSpec(argv, dir, env, timeout, grace, sink);
+    }
+
+    private TerraformFixture initialisedSlowProject() throws Exception {
+        TerraformFixture project = new TerraformFixture(dir, TerraformFixture.SLOW_APPLY);
+        RecordingSink initOutput = new RecordingSink();
+        SandboxResult init = sandbox.start(project.spec(List.of("init"), LONG, Duration.ofSeconds(1), initOutput))
+                .await();
+        assertThat(init.exitCode()).as(initOutput.text()).isZero();
+        return project;
+    }
+
+    private List<String> applyArgs() {
+        return List.of("apply", "-auto-approve", "-var=marker=" + marker);
+    }
+
+    private static void awaitRunning(String commandPart) throws Exception {
+        long deadline = System.nanoTime() + WAIT_FOR_OUTPUT.toNanos();
+        while (LiveProcesses.withMarker(commandPart).isEmpty()) {
+            assertThat(System.nanoTime()).as("'%s' never started", commandPart).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
