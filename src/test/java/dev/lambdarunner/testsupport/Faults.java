@@ -1,0 +1,125 @@
+package dev.lambdarunner.testsupport;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Fault injection for the fake GitLab (protocol reference §10). Every method is thread-safe and may be called
+ * while a runner is talking to the server; each fault is consumed by the requests it applies to.
+ */
+public final class Faults {
+    private final List<FailRule> failRules = new ArrayList<>();
+    private final Map<Long, Long> rangeMismatches = new HashMap<>();
+    private final Map<Long, Long> traceLimits = new HashMap<>();
+    private final Map<Long, Integer> finalPut202s = new HashMap<>();
+
+    private static final class FailRule {
+        final Pattern path;
+        final int status;
+        final Map<String, String> headers;
+        int remaining;
+
+        FailRule(Pattern path, int status, int remaining, Map<String, String> headers) {
+            this.path = path;
+            this.status = status;
+            this.remaining = remaining;
+            this.headers = headers;
+        }
+    }
+
+    /**
+     * The next {@code times} requests whose path matches {@code pathRegex} entirely (e.g.
+     * {@code /api/v4/jobs/request} or {@code /api/v4/jobs/\d+/trace}) are answered with {@code status},
+     * {@code headers} (e.g. {@code Retry-After: 1}) and a GitLab error body, without being processed.
+     */
+    public synchronized Faults failNext(String pathRegex, int status, int times, Map<String, String> headers) {
+        if (times <= 0) {
+            throw new IllegalArgumentException("adding fault for " + pathRegex + ": times must be positive");
+        }
+        failRules.add(new FailRule(Pattern.compile(pathRegex), status, times, Map.copyOf(headers)));
+        return this;
+    }
+
+    /** {@link #failNext(String, int, int, Map)} without extra headers. */
+    public Faults failNext(String pathRegex, int status, int times) {
+        return failNext(pathRegex, status, times, Map.of());
+    }
+
+    /**
+     * The next trace PATCH of the job finds the server holding only {@code fakeStoredLength} bytes: the stored
+     * trace is cut to that length (if longer) and the PATCH is answered 416 with {@code Range: 0-<length>},
+     * so the runner must resend from there.
+     */
+    public synchronized Faults traceRangeMismatchOnce(long jobId, long fakeStoredLength) {
+        rangeMismatches.put(jobId, fakeStoredLength);
+        return this;
+    }
+
+    /**
+     * A trace PATCH that would make the job's trace longer than {@code bytes} is refused with 403 and the job
+     * is dropped as failed ({@code trace_size_exceeded}), like GitLab's trace size limit.
+     */
+    public synchronized Faults forbidTraceAfter(long jobId, long bytes) {
+        traceLimits.put(jobId, bytes);
+        return this;
+    }
+
+    /**
+     * The job's next {@code times} final PUTs (success/failed) are answered 202 with
+     * {@code X-GitLab-Trace-Update-Interval: 1}, as GitLab does while trace chunks are still being persisted.
+     */
+    public synchronized Faults finalPut202(long jobId, int times) {
+        finalPut202s.put(jobId, times);
+        return this;
+    }
+
+    /** Removes every fault not yet consumed. */
+    public synchronized void clear() {
+        failRules.clear();
+        rangeMismatches.clear();
+        traceLimits.clear();
+        finalPut202s.clear();
+    }
+
+    synchronized Optional<Reply> injected(String path) {
+        for (Iterator<FailRule> it = failRules.iterator(); it.hasNext(); ) {
+            FailRule rule = it.next();
+            if (rule.path.matcher(path).matches()) {
+                if (--rule.remaining <= 0) {
+                    it.remove();
+                }
+                Reply reply = Reply.message(rule.status);
+                for (Map.Entry<String, String> h : rule.headers.entrySet()) {
+                    reply = reply.with(h.getKey(), h.getValue());
+                }
+                return Optional.of(reply);
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized OptionalLong takeRangeMismatch(long jobId) {
+        Long length = rangeMismatches.remove(jobId);
+        return length == null ? OptionalLong.empty() : OptionalLong.of(length);
+    }
+
+    synchronized OptionalLong traceLimit(long jobId) {
+        Long limit = traceLimits.get(jobId);
+        return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+    }
+
+    synchronized boolean takeFinalPut202(long jobId) {
+        int left = finalPut202s.getOrDefault(jobId, 0);
+        if (left <= 0) {
+            return false;
+        }
+        finalPut202s.put(jobId, left - 1);
+        return true;
+    }
+}

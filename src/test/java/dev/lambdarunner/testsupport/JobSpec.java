@@ -1,0 +1,162 @@
+package dev.lambdarunner.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a job enqueued on the fake GitLab looks like. Build one with {@link #builder()}; defaults give a
+ * one-line {@code echo} job without a repository (for {@code GIT_STRATEGY=none}).
+ *
+ * @param name              {@code CI_JOB_NAME}
+ * @param stage             {@code CI_JOB_STAGE}
+ * @param projectId         {@code CI_PROJECT_ID} (taken from the repository when one is set)
+ * @param projectPath       {@code CI_PROJECT_PATH} (taken from the repository when one is set)
+ * @param repo              the repository to check out, or {@code null}
+ * @param script            the {@code script} step (GitLab merges {@code before_script} in)
+ * @param afterScript       the {@code after_script} step; no step is sent when empty
+ * @param variables         user variables, sent after GitLab's predefined ones
+ * @param timeoutSeconds    {@code runner_info.timeout} and each step's {@code timeout}
+ * @param allowFailure      {@code allow_failure} of the script step
+ * @param depth             {@code git_info.depth}; 0 asks for a full clone
+ * @param protectedRef      whether {@code main} counts as a protected ref
+ * @param tokenMaskPrefixes {@code features.token_mask_prefixes}
+ */
+public record JobSpec(String name, String stage, long projectId, String projectPath, FakeRepo repo,
+                      List<String> script, List<String> afterScript, List<Variable> variables,
+                      int timeoutSeconds, boolean allowFailure, int depth, boolean protectedRef,
+                      List<String> tokenMaskPrefixes) {
+
+    public JobSpec {
+        script = List.copyOf(script);
+        afterScript = List.copyOf(afterScript);
+        variables = List.copyOf(variables);
+        tokenMaskPrefixes = List.copyOf(tokenMaskPrefixes);
+        if (repo != null) {
+            projectId = repo.projectId();
+            projectPath = repo.fullPath();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * One entry of the payload's {@code variables}; {@code file} and {@code raw} are only sent when true.
+     * A masked value must never show up in the trace the runner sends.
+     */
+    public record Variable(String key, String value, boolean isPublic, boolean masked, boolean file, boolean raw) {
+
+        /** A plain variable as defined in {@code .gitlab-ci.yml} (public). */
+        public static Variable of(String key, String value) {
+            return new Variable(key, value, true, false, false, false);
+        }
+
+        /** A masked CI/CD-settings variable (not public). */
+        public static Variable masked(String key, String value) {
+            return new Variable(key, value, false, true, false, false);
+        }
+
+        /** A file-type CI/CD-settings variable (not public). */
+        public static Variable file(String key, String value) {
+            return new Variable(key, value, false, false, true, false);
+        }
+
+        @Override
+        public String toString() {
+            return "Variable[" + key + (masked ? "=[MASKED]" : "=" + value) + "]";
+        }
+    }
+
+    /** Mutable builder; every setter returns {@code this}. */
+    public static final class Builder {
+        private String name = "job";
+        private String stage = "test";
+        private long projectId = 42;
+        private String projectPath = "group/project";
+        private FakeRepo repo;
+        private List<String> script = List.of("echo hello");
+        private List<String> afterScript = List.of();
+        private final List<Variable> variables = new ArrayList<>();
+        private int timeoutSeconds = 3600;
+        private boolean allowFailure;
+        private int depth = 20;
+        private boolean protectedRef;
+        private List<String> tokenMaskPrefixes = List.of();
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder stage(String value) {
+            stage = value;
+            return this;
+        }
+
+        /** A project without a repository to fetch (combine with {@code GIT_STRATEGY=none}). */
+        public Builder project(long id, String path) {
+            projectId = id;
+            projectPath = path;
+            return this;
+        }
+
+        public Builder repo(FakeRepo value) {
+            repo = value;
+            return this;
+        }
+
+        public Builder script(String... lines) {
+            script = List.of(lines);
+            return this;
+        }
+
+        public Builder afterScript(String... lines) {
+            afterScript = List.of(lines);
+            return this;
+        }
+
+        public Builder variable(Variable value) {
+            variables.add(value);
+            return this;
+        }
+
+        public Builder variable(String key, String value) {
+            return variable(Variable.of(key, value));
+        }
+
+        public Builder maskedVariable(String key, String value) {
+            return variable(Variable.masked(key, value));
+        }
+
+        public Builder timeoutSeconds(int value) {
+            timeoutSeconds = value;
+            return this;
+        }
+
+        public Builder allowFailure(boolean value) {
+            allowFailure = value;
+            return this;
+        }
+
+        public Builder depth(int value) {
+            depth = value;
+            return this;
+        }
+
+        public Builder protectedRef(boolean value) {
+            protectedRef = value;
+            return this;
+        }
+
+        public Builder tokenMaskPrefixes(String... prefixes) {
+            tokenMaskPrefixes = List.of(prefixes);
+            return this;
+        }
+
+        public JobSpec build() {
+            return new JobSpec(name, stage, projectId, projectPath, repo, script, afterScript, variables,
+                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.lambdarunner.testsupport;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+
+import static dev.lambdarunner.testsupport.RequestChecks.text;
+
+/**
+ * {@code POST /api/v4/runners/verify} and {@code POST /api/v4/jobs/request} (protocol reference §2.1, §3.2),
+ * including Workhorse's long poll.
+ */
+final class RunnerEndpoints {
+    private final JobQueue queue;
+    private final RequestChecks checks;
+    private final Violations violations;
+    private final Settings settings;
+    private final JobPayload payloads;
+
+    RunnerEndpoints(JobQueue queue, RequestChecks checks, Violations violations, Settings settings,
+                    JobPayload payloads) {
+        this.queue = queue;
+        this.checks = checks;
+        this.violations = violations;
+        this.settings = settings;
+        this.payloads = payloads;
+    }
+
+    Reply verify(Call call) {
+        ObjectNode body = checks.jsonBody(call, true);
+        if (body == null) {
+            return Reply.badParameter("token is missing");
+        }
+        String token = text(body, "token");
+        if (token == null) {
+            violations.add(call, "body has no token");
+            return Reply.badParameter("token is missing");
+        }
+        FakeRunner runner = queue.runner(token);
+        if (runner == null) {
+            return Reply.message(403);
+        }
+        checks.runnerTokenHeader(call, token);
+        checks.features(call, body);
+        return Reply.json(200, JsonNodeFactory.instance.objectNode().put("id", runner.id()).put("token", token)
+                .putNull("token_expires_at").toString());
+    }
+
+    Reply request(Call call) throws InterruptedException {
+        ObjectNode body = checks.jsonBody(call, true);
+        if (body == null) {
+            return Reply.badParameter("token is missing");
+        }
+        String token = text(body, "token");
+        if (token == null) {
+            violations.add(call, "body has no token");
+            return Reply.badParameter("token is missing");
+        }
+        FakeRunner runner = queue.runner(token);
+        if (runner == null) {
+            return Reply.message(403);
+        }
+        checks.runnerTokenHeader(call, token);
+        runner.recordRequest(checks.features(call, body));
+        Reply reply = decide(runner, text(body, "last_update"));
+        return settings.longPoll().isZero() ? reply : reply.with("Gitlab-Ci-Builds-Polling", "yes");
+    }
+
+    private Reply decide(FakeRunner runner, String lastUpdate) throws InterruptedException {
+        if (lastUpdate != null && lastUpdate.equals(runner.queueValue())) {
+            Duration longPoll = settings.longPoll();
+            if (longPoll.isZero()) {
+                return noJob(lastUpdate);
+            }
+            // Workhorse sits in front of Rails and knows only the queue value: it answers both a timeout and
+            // a change with a bare 204; the runner re-polls with its old value, which now differs, and
+            // reaches Rails (pausing and resuming tick the value too).
+            queue.awaitChange(runner, lastUpdate, longPoll);
+            return Reply.empty(204);
+        }
+        if (runner.paused()) {
+            return noJob(runner.queueValue());
+        }
+        JobQueue.Assignment assignment = queue.assign(runner, payloads::build);
+        if (assignment.job() == null) {
+            return noJob(assignment.queueValue());
+        }
+        return Reply.json(201, assignment.job().payload());
+    }
+
+    private static Reply noJob(String queueValue) {
+        return Reply.empty(204).with("X-GitLab-Last-Update", queueValue);
+    }
+}
