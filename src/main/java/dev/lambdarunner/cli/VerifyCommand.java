@@ -1,0 +1,54 @@
+package dev.lambdarunner.cli;
+
+import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.gitlab.VerifyResult;
+import dev.lambdarunner.poller.RunnerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code verify}: asks GitLab whether the runner token is valid, and says clearly what is wrong if not. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Check the runner token against GitLab (POST /api/v4/runners/verify).")
+public class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", description = "GitLab URL (env RUNNER_GITLAB_URL).")
+    String url;
+
+    private final RunnerFactory factory;
+
+    public VerifyCommand(RunnerFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public Integer call() {
+        RunnerConfig config = factory.config();
+        String gitlabUrl = Optional.ofNullable(url).or(() -> config.gitlab().url()).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "missing GitLab URL: pass --url or set RUNNER_GITLAB_URL"));
+        String token = config.gitlab().token().filter(t -> !t.isBlank()).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "missing runner token: set RUNNER_GITLAB_TOKEN"));
+        VerifyResult result = factory.api(gitlabUrl, token, config.workDir()).verifyRunner();
+        switch (result.state()) {
+            case VALID -> {
+                spec.commandLine().getOut().println("runner token is valid (runner id "
+                        + result.runnerId().map(String::valueOf).orElse("unknown") + ", expires "
+                        + result.tokenExpiresAt().orElse("never") + ")");
+                return ExitCodes.OK;
+            }
+            case INVALID -> spec.commandLine().getErr().println("error: GitLab rejected the runner token ("
+                    + result.httpStatus() + " on POST /api/v4/runners/verify): it is invalid, expired, or its runner was deleted");
+            default -> spec.commandLine().getErr().println("error: POST /api/v4/runners/verify answered "
+                    + result.httpStatus() + ": GitLab could not verify the token");
+        }
+        return ExitCodes.RUNNER_ERROR;
+    }
+}

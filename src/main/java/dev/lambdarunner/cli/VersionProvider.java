@@ -1,0 +1,14 @@
+package dev.lambdarunner.cli;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code --version}: the build's version from the application configuration. */
+class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String version = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.application.version", String.class).orElse("dev");
+        return new String[] {"lambda-gitlab-runner-for-terraform " + version};
+    }
+}

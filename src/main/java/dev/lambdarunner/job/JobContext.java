@@ -1,0 +1,119 @@
+package dev.lambdarunner.job;
+
+import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.sandbox.SandboxProcess;
+import dev.lambdarunner.sandbox.StopReason;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The mutable state of one running job: its environment (changed by {@code export}), its current
+ * directory (changed by {@code cd}), its deadlines, and whether it was asked to stop. The stop request
+ * may come from any thread (GitLab's cancel, a timeout, runner shutdown) and reaches the running
+ * Terraform process at once.
+ */
+final class JobContext {
+
+    private final JobResponse job;
+    private final Instant scriptDeadline;
+    private final Instant hardDeadline;
+    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private final AtomicReference<SandboxProcess> running = new AtomicReference<>();
+    private volatile boolean aborted;
+    private Map<String, String> environment = Map.of();
+    private Path projectDir;
+    private Path currentDir;
+
+    JobContext(JobResponse job, Instant scriptDeadline, Instant hardDeadline) {
+        this.job = job;
+        this.scriptDeadline = scriptDeadline;
+        this.hardDeadline = hardDeadline;
+    }
+
+    JobResponse job() {
+        return job;
+    }
+
+    Instant scriptDeadline() {
+        return scriptDeadline;
+    }
+
+    Instant hardDeadline() {
+        return hardDeadline;
+    }
+
+    void enter(Path projectDir, Map<String, String> environment) {
+        this.projectDir = projectDir;
+        this.currentDir = projectDir;
+        this.environment = new LinkedHashMap<>(environment);
+    }
+
+    Path projectDir() {
+        return projectDir;
+    }
+
+    Path currentDir() {
+        return currentDir;
+    }
+
+    void changeDirectory(Path dir) {
+        this.currentDir = dir;
+    }
+
+    /** The live environment: {@code export} writes here; Terraform gets a copy. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Asks the job to stop; the first reason wins. A running Terraform process gets its graceful stop. */
+    void stop(StopReason reason) {
+        if (stopReason.compareAndSet(null, reason)) {
+            SandboxProcess process = running.get();
+            if (process != null) {
+                process.stop(reason);
+            }
+        }
+    }
+
+    /** GitLab no longer accepts anything for this job: stop everything, skip after_script. */
+    void abort() {
+        aborted = true;
+        stop(StopReason.CANCELED);
+    }
+
+    /**
+     * GitLab's graceful cancel still runs after_script (with {@code CI_JOB_STATUS=canceled}): the cancel
+     * that ended the script is cleared; a shutdown or an abort still stops it.
+     */
+    void beginAfterScript() {
+        if (!aborted) {
+            stopReason.compareAndSet(StopReason.CANCELED, null);
+        }
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    Optional<StopReason> stopReason() {
+        return Optional.ofNullable(stopReason.get());
+    }
+
+    /** Registers the process now running; if a stop was already asked for, it is stopped at once. */
+    void attach(SandboxProcess process) {
+        running.set(process);
+        StopReason reason = stopReason.get();
+        if (reason != null) {
+            process.stop(reason);
+        }
+    }
+
+    void detach() {
+        running.set(null);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lambdarunner.job;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Time limits for one job, fixed when it is accepted.
+ *
+ * @param maxJobTimeout the runner's own cap on any job's script time
+ * @param hardDeadline  the instant by which the job must be reported, whatever happens (the Lambda
+ *                      invocation's end minus its reserve; {@link Instant#MAX} on a workstation)
+ */
+public record JobLimits(Duration maxJobTimeout, Instant hardDeadline) {
+
+    /** gitlab-runner's default when GitLab sends no timeout. */
+    static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(2);
+
+    public static JobLimits unbounded(Duration maxJobTimeout) {
+        return new JobLimits(maxJobTimeout, Instant.MAX);
+    }
+
+    /** The script deadline: the job's own timeout (capped by the runner's), never past the hard deadline. */
+    Instant scriptDeadline(Instant start, long gitlabTimeoutSeconds) {
+        Duration jobTimeout = gitlabTimeoutSeconds > 0 ? Duration.ofSeconds(gitlabTimeoutSeconds) : DEFAULT_JOB_TIMEOUT;
+        Instant own = start.plus(min(jobTimeout, maxJobTimeout));
+        return own.isBefore(hardDeadline) ? own : hardDeadline;
+    }
+
+    /** The effective job timeout to show in {@code CI_JOB_TIMEOUT}. */
+    Duration effectiveTimeout(long gitlabTimeoutSeconds) {
+        Duration jobTimeout = gitlabTimeoutSeconds > 0 ? Duration.ofSeconds(gitlabTimeoutSeconds) : DEFAULT_JOB_TIMEOUT;
+        return min(jobTimeout, maxJobTimeout);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.lambdarunner.job;
+
+import dev.lambdarunner.gitlab.GitLabApiException;
+import dev.lambdarunner.gitlab.GitLabRunnerApi;
+import dev.lambdarunner.gitlab.UpdateResult;
+import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sandbox.StopReason;
+import dev.lambdarunner.sandbox.Workspace;
+import dev.lambdarunner.script.CommandPolicy;
+import dev.lambdarunner.sources.SourceFetcher;
+import dev.lambdarunner.terraform.TerraformRunner;
+import dev.lambdarunner.trace.FinalState;
+import dev.lambdarunner.trace.FinishResult;
+import dev.lambdarunner.trace.JobTrace;
+import dev.lambdarunner.trace.MaskSpec;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one GitLab job from acceptance to its single final report. The only class that knows the order of
+ * the stages: accept, prepare (every script line checked), sources, script, after_script, cleanup, report.
+ * Whatever happens inside, the workspace is removed and the trace ends exactly once.
+ */
+public final class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final GitLabRunnerApi api;
+    private final JobSettings settings;
+    private final JobStages stages;
+    private final Clock clock;
+    private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
+
+    public JobRunner(GitLabRunnerApi api, JobSettings settings, SourceFetcher sources, TerraformRunner terraform,
+                     CommandPolicy policy, Clock clock) {
+        this.api = api;
+        this.settings = settings;
+        this.clock = clock;
+        this.stages = new JobStages(settings, sources, terraform, policy, new StepExecutor(terraform, clock), clock);
+    }
+
+    public JobOutcome run(JobResponse job, JobLimits limits) {
+        Instant start = clock.instant();
+        LOG.infof("Running job... job_id=%d project_id=%d name=%s", job.id(), job.jobInfo().projectId(),
+                job.jobInfo().name());
+        Optional<UpdateResult> accepted = accept(job);
+        if (accepted.isPresent() && accepted.get().state() == UpdateResult.State.ABORT) {
+            LOG.warnf("Job gone before it started, nothing to report job_id=%d status=%s", job.id(),
+                    accepted.get().jobStatus());
+            return new JobOutcome(job.id(), false, Optional.empty(), false, Duration.between(start, clock.instant()));
+        }
+        JobVariables variables = new JobVariables(job.variables());
+        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables), settings.trace());
+        JobContext ctx = new JobContext(job, limits.scriptDeadline(start, job.runnerInfo().timeout()),
+                limits.hardDeadline());
+        trace.onCancelRequested(() -> ctx.stop(StopReason.CANCELED));
+        trace.onAborted(ctx::abort);
+        if (accepted.isPresent() && accepted.get().cancelRequested()) {
+            ctx.stop(StopReason.CANCELED);
+        }
+        active.add(ctx);
+        trace.start();
+        // Reported as a system failure unless execute() returns: even an Error still ends the trace once.
+        JobFailure failure = new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, null, "the runner failed unexpectedly");
+        FinishResult finished;
+        try {
+            failure = execute(job, variables, limits, ctx, trace);
+        } finally {
+            active.remove(ctx);
+            finished = report(job, trace, failure);
+        }
+        return outcome(job, failure, finished, start);
+    }
+
+    /** Stops every running job, e.g. on runner shutdown; each is still reported. */
+    public void stopAll(StopReason reason) {
+        active.forEach(ctx -> ctx.stop(reason));
+    }
+
+    public int activeJobs() {
+        return active.size();
+    }
+
+    private JobFailure execute(JobResponse job, JobVariables variables, JobLimits limits, JobContext ctx,
+                               JobTrace trace) {
+        try (Workspace workspace = Workspace.create(settings.workDir(), job.id())) {
+            return stages.run(job, variables, limits, workspace, ctx, trace);
+        } catch (IOException e) {
+            return new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, "preparing the job workspace: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job crashed job_id=%d", job.id());
+            return new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, "unexpected runner error: " + e, e);
+        }
+    }
+
+    private Optional<UpdateResult> accept(JobResponse job) {
+        try {
+            return Optional.of(api.updateJob(job.id(), job.token(), UpdateJobRequest.running()));
+        } catch (GitLabApiException e) {
+            // The job is assigned to us either way; running it is the only way not to orphan it.
+            LOG.warnf("Accepting job failed, running it anyway job_id=%d cause=%s", job.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private FinishResult report(JobResponse job, JobTrace trace, JobFailure failure) {
+        if (failure == null) {
+            trace.println("\u001b[32;1mJob succeeded\u001b[0;m");
+            return trace.finish(FinalState.success());
+        }
+        String kind = failure.systemFailure() ? "ERROR: Job failed (system failure): " : "ERROR: Job failed: ";
+        trace.println("\u001b[31;1m" + kind + failure.getMessage() + "\u001b[0;m");
+        return trace.finish(FinalState.failed(failure.reason().forServer(job.features().failureReasons()),
+                failure.exitCode()));
+    }
+
+    private JobOutcome outcome(JobResponse job, JobFailure failure, FinishResult finished, Instant start) {
+        Duration elapsed = Duration.between(start, clock.instant());
+        LOG.infof("Job finished job_id=%d outcome=%s reason=%s report=%s duration_ms=%d", job.id(),
+                failure == null ? "success" : "failed", failure == null ? "-" : failure.reason().wireName(),
+                finished.outcome(), elapsed.toMillis());
+        return new JobOutcome(job.id(), failure == null, Optional.ofNullable(failure).map(JobFailure::reason),
+                finished.outcome() == FinishResult.Outcome.ACCEPTED, elapsed);
+    }
+
+    private static MaskSpec maskFor(JobResponse job, JobVariables variables) {
+        Set<String> values = new java.util.LinkedHashSet<>(variables.maskedValues());
+        if (job.token() != null) {
+            values.add(job.token());
+        }
+        return MaskSpec.of(values, job.features().tokenMaskPrefixes());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.lambdarunner.job;
+
+import dev.lambdarunner.trace.TraceSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What every job of one runner shares.
+ *
+ * @param workDir            root of per-job workspaces
+ * @param passThrough        runner environment entries handed to jobs (already filtered by the allowlist)
+ * @param pluginCacheDir     shared Terraform plugin cache
+ * @param afterScriptTimeout cap on the after_script step
+ */
+public record JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
+                          Duration afterScriptTimeout, TraceSettings trace) {
+
+    @Override
+    public String toString() {
+        return "JobSettings[workDir=" + workDir + ", passThrough=" + passThrough.keySet() + "]";
+    }
+}

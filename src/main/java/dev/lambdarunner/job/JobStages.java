@@ -1,0 +1,166 @@
+package dev.lambdarunner.job;
+
+import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.sandbox.StopReason;
+import dev.lambdarunner.sandbox.Workspace;
+import dev.lambdarunner.script.CommandPolicy;
+import dev.lambdarunner.sources.SourceException;
+import dev.lambdarunner.sources.SourceFetcher;
+import dev.lambdarunner.sources.SourceRequest;
+import dev.lambdarunner.terraform.TerraformRunner;
+import dev.lambdarunner.trace.JobTrace;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The stages of a job in a fresh workspace, each in its own collapsible log section. Returns the job's
+ * failure, or {@code null} when it succeeded; after_script runs whatever the script did, unless GitLab
+ * has already ended the job.
+ */
+final class JobStages {
+
+    private static final String CYAN = "\u001b[36;1m";
+    private static final String YELLOW = "\u001b[0;33m";
+    private static final String RESET = "\u001b[0;m";
+
+    private final JobSettings settings;
+    private final SourceFetcher sources;
+    private final TerraformRunner terraform;
+    private final CommandPolicy policy;
+    private final StepExecutor steps;
+    private final Clock clock;
+
+    JobStages(JobSettings settings, SourceFetcher sources, TerraformRunner terraform, CommandPolicy policy,
+              StepExecutor steps, Clock clock) {
+        this.settings = settings;
+        this.sources = sources;
+        this.terraform = terraform;
+        this.policy = policy;
+        this.steps = steps;
+        this.clock = clock;
+    }
+
+    JobFailure run(JobResponse job, JobVariables variables, JobLimits limits, Workspace ws, JobContext ctx,
+                   JobTrace trace) throws IOException {
+        trace.println("Running with lambda-gitlab-runner-for-terraform " + settings.runner().version());
+        trace.println("  on lambda-terraform " + settings.runner().shortToken());
+        ScriptPlan plan;
+        try {
+            plan = prepare(job, trace);
+        } catch (JobFailure refused) {
+            return refused;
+        }
+        Duration timeout = limits.effectiveTimeout(job.runnerInfo().timeout());
+        ctx.enter(ws.projectDir(), JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
+                settings.runner(), settings.passThrough(), settings.pluginCacheDir(),
+                terraform.binaries().terraform().getParent(), timeout)));
+        JobFailure failure = null;
+        try {
+            fetchSources(job, variables, ws, ctx, trace);
+            section(trace, "step_script", "Executing \"step_script\" stage of the job script",
+                    () -> steps.run(plan.script(), ctx, ctx.scriptDeadline(), trace));
+        } catch (JobFailure f) {
+            failure = f;
+        }
+        afterScript(plan, failure, ctx, trace);
+        // the workspace itself is removed by the caller once this returns
+        trace.sectionStart("cleanup_file_variables", CYAN + "Cleaning up project directory and file based variables" + RESET);
+        trace.sectionEnd("cleanup_file_variables");
+        return failure;
+    }
+
+    private ScriptPlan prepare(JobResponse job, JobTrace trace) throws JobFailure {
+        trace.sectionStart("prepare_executor", CYAN + "Preparing the \"lambda-terraform\" executor" + RESET);
+        try {
+            trace.println("Using Terraform at " + terraform.binaries().terraform() + " in a sandboxed child process");
+            return ScriptPlan.build(job, policy);
+        } finally {
+            trace.sectionEnd("prepare_executor");
+        }
+    }
+
+    private void fetchSources(JobResponse job, JobVariables variables, Workspace ws, JobContext ctx, JobTrace trace)
+            throws JobFailure {
+        if (ctx.stopReason().isPresent()) {
+            throw StepExecutor.stopped(ctx.stopReason().get(), ctx.scriptDeadline());
+        }
+        String strategy = ctx.environment().getOrDefault("GIT_STRATEGY", "fetch").toLowerCase(Locale.ROOT);
+        section(trace, "get_sources", "Getting source from Git repository", () -> {
+            if (strategy.equals("none") || strategy.equals("empty")) {
+                trace.println("Skipping Git repository setup (GIT_STRATEGY=" + strategy + ")");
+                return;
+            }
+            var git = job.gitInfo();
+            trace.println("Fetching changes" + (git.depth() > 0 ? " with git depth set to " + git.depth() : "") + "...");
+            boolean checkout = !"false".equalsIgnoreCase(ctx.environment().get("GIT_CHECKOUT"));
+            SourceRequest request = new SourceRequest(git.repoUrl(), git.ref(), git.refType(), git.sha(),
+                    git.refspecs(), git.depth(), checkout, ws.projectDir(),
+                    Duration.between(clock.instant(), ctx.scriptDeadline()));
+            Writer log = new OutputStreamWriter(trace.output(), StandardCharsets.UTF_8);
+            try {
+                sources.fetch(request, log, () -> ctx.stopReason().isPresent() || !clock.instant().isBefore(ctx.scriptDeadline()));
+                log.flush();
+            } catch (SourceException | IOException e) {
+                if (ctx.stopReason().isPresent() || !clock.instant().isBefore(ctx.scriptDeadline())) {
+                    throw StepExecutor.stopped(ctx.stopReason().orElse(StopReason.TIMEOUT),
+                            ctx.scriptDeadline());
+                }
+                throw new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, e.getMessage(), e);
+            }
+            if (checkout) {
+                trace.println("Checking out " + abbreviate(git.sha()) + " as detached HEAD (ref is " + git.ref() + ")...");
+            }
+        });
+    }
+
+    private void afterScript(ScriptPlan plan, JobFailure failure, JobContext ctx, JobTrace trace) {
+        if (plan.afterScript().isEmpty() || ctx.aborted()) {
+            return;
+        }
+        Map<String, String> env = ctx.environment();
+        env.put("CI_JOB_STATUS", failure == null ? "success"
+                : failure.reason() == FailureReason.JOB_CANCELED ? "canceled" : "failed");
+        ctx.changeDirectory(ctx.projectDir());
+        Duration limit = plan.afterScriptLimit().filter(d -> d.compareTo(settings.afterScriptTimeout()) < 0)
+                .orElse(settings.afterScriptTimeout());
+        Instant deadline = earliest(clock.instant().plus(limit), ctx.hardDeadline());
+        try {
+            ctx.beginAfterScript();
+            section(trace, "after_script", "Running after_script",
+                    () -> steps.run(plan.afterScript(), ctx, deadline, trace));
+        } catch (JobFailure f) {
+            trace.println(YELLOW + "WARNING: after_script failed, but job will continue unaffected: "
+                    + f.getMessage() + RESET);
+        }
+    }
+
+    private static void section(JobTrace trace, String name, String header, Stage stage) throws JobFailure {
+        trace.sectionStart(name, CYAN + header + RESET);
+        try {
+            stage.run();
+        } finally {
+            trace.sectionEnd(name);
+        }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String abbreviate(String sha) {
+        return sha == null ? "unknown" : sha.substring(0, Math.min(8, sha.length()));
+    }
+
+    /** One stage's body. */
+    interface Stage {
+        void run() throws JobFailure;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.lambdarunner.job;
+
+import dev.lambdarunner.sandbox.SandboxProcess;
+import dev.lambdarunner.sandbox.SandboxResult;
+import dev.lambdarunner.sandbox.StopReason;
+import dev.lambdarunner.script.ProjectPaths;
+import dev.lambdarunner.script.ScriptCommand;
+import dev.lambdarunner.terraform.TerraformCall;
+import dev.lambdarunner.terraform.TerraformRunner;
+import dev.lambdarunner.trace.JobTrace;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs checked script commands in order: {@code cd} and {@code export} change the job's context,
+ * {@code terraform} runs in the sandbox. Stops at the first failing line.
+ */
+final class StepExecutor {
+
+    private static final String GREEN = "\u001b[32;1m";
+    private static final String RESET = "\u001b[0;m";
+
+    private final TerraformRunner terraform;
+    private final Clock clock;
+
+    StepExecutor(TerraformRunner terraform, Clock clock) {
+        this.terraform = terraform;
+        this.clock = clock;
+    }
+
+    void run(List<ScriptCommand> commands, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
+        for (ScriptCommand command : commands) {
+            checkStillRunning(ctx, deadline);
+            // the line as written, never expanded: expansion may contain credentials
+            trace.println(GREEN + "$ " + command.line().source() + RESET);
+            if (command instanceof ScriptCommand.Export export) {
+                export(export, ctx);
+            } else if (command instanceof ScriptCommand.ChangeDirectory cd) {
+                ctx.changeDirectory(inside(ctx, cd.target().expand(ctx.environment()::get)));
+            } else if (command instanceof ScriptCommand.Terraform tf) {
+                runTerraform(tf, ctx, deadline, trace);
+            }
+        }
+    }
+
+    private static void export(ScriptCommand.Export export, JobContext ctx) {
+        for (ScriptCommand.Assignment a : export.assignments()) {
+            ctx.environment().put(a.name(), a.value().expand(ctx.environment()::get));
+        }
+    }
+
+    private void runTerraform(ScriptCommand.Terraform tf, JobContext ctx, Instant deadline, JobTrace trace)
+            throws JobFailure {
+        List<String> args = tf.args().stream().map(w -> w.expand(ctx.environment()::get)).toList();
+        if (tf.chdir().isPresent()) {
+            inside(ctx, tf.chdir().get().expand(ctx.environment()::get));
+        }
+        Duration timeout = Duration.between(clock.instant(), deadline);
+        TerraformCall call = new TerraformCall(tf.tool(), args, ctx.currentDir(), Map.copyOf(ctx.environment()),
+                timeout, trace.output());
+        SandboxResult result = await(startProcess(call, ctx), ctx);
+        if (result.stoppedBy().isPresent()) {
+            throw stopped(result.stoppedBy().get(), deadline);
+        }
+        if (result.exitCode() != 0) {
+            throw new JobFailure(FailureReason.SCRIPT_FAILURE, result.exitCode(), "exit code " + result.exitCode());
+        }
+    }
+
+    private SandboxProcess startProcess(TerraformCall call, JobContext ctx) throws JobFailure {
+        try {
+            return terraform.start(call);
+        } catch (IOException e) {
+            throw new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, e.getMessage(), e);
+        }
+    }
+
+    private static SandboxResult await(SandboxProcess process, JobContext ctx) throws JobFailure {
+        ctx.attach(process);
+        try {
+            return process.await();
+        } catch (InterruptedException e) {
+            process.stop(StopReason.SHUTDOWN);
+            Thread.currentThread().interrupt();
+            throw new JobFailure(FailureReason.RUNNER_INTERRUPTED, null, "the runner was interrupted");
+        } finally {
+            ctx.detach();
+        }
+    }
+
+    private void checkStillRunning(JobContext ctx, Instant deadline) throws JobFailure {
+        if (ctx.stopReason().isPresent()) {
+            throw stopped(ctx.stopReason().get(), deadline);
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            throw stopped(StopReason.TIMEOUT, deadline);
+        }
+    }
+
+    private static Path inside(JobContext ctx, String target) throws JobFailure {
+        try {
+            return ProjectPaths.resolveInside(ctx.projectDir(), ctx.currentDir(), target);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure(FailureReason.SCRIPT_FAILURE, 1, e.getMessage());
+        }
+    }
+
+    static JobFailure stopped(StopReason reason, Instant deadline) {
+        return switch (reason) {
+            case TIMEOUT -> new JobFailure(FailureReason.JOB_EXECUTION_TIMEOUT, null,
+                    "execution took longer than its timeout (deadline " + deadline + ")");
+            case CANCELED -> new JobFailure(FailureReason.JOB_CANCELED, null, "canceled");
+            case SHUTDOWN -> new JobFailure(FailureReason.RUNNER_INTERRUPTED, null, "the runner is shutting down");
+        };
+    }
+}

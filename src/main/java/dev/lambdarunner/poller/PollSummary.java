@@ -1,0 +1,24 @@
+package dev.lambdarunner.poller;
+
+/**
+ * What one poll session did and why it ended.
+ *
+ * @param detail a human-readable reason, safe to print
+ */
+public record PollSummary(int jobsRun, int succeeded, int failed, StopCause stopCause, String detail) {
+
+    public enum StopCause {
+        /** {@code --once}: the one job ran to its end. */
+        ONCE_DONE,
+        /** Asked to stop (SIGTERM, end of an invocation's polling). */
+        STOPPED,
+        /** The admission refused another job (Lambda deadline). */
+        NO_TIME_LEFT,
+        /** GitLab rejected the runner token: the runner cannot work. */
+        TOKEN_REJECTED
+    }
+
+    public boolean runnerCanWork() {
+        return stopCause != StopCause.TOKEN_REJECTED;
+    }
+}

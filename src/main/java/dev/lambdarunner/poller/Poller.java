@@ -1,0 +1,189 @@
+package dev.lambdarunner.poller;
+
+import dev.lambdarunner.gitlab.GitLabApiException;
+import dev.lambdarunner.gitlab.GitLabRunnerApi;
+import dev.lambdarunner.gitlab.RequestJobResult;
+import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.job.JobOutcome;
+import dev.lambdarunner.job.JobRunner;
+import dev.lambdarunner.sandbox.StopReason;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Asks GitLab for jobs and runs them, up to {@code concurrent} at a time, with GitLab's long polling
+ * ({@code last_update}). A job GitLab assigned is always run and reported, also while stopping: the poll
+ * in flight is never abandoned, so no job is orphaned.
+ */
+public final class Poller {
+
+    private static final Logger LOG = Logger.getLogger(Poller.class);
+
+    private final GitLabRunnerApi api;
+    private final JobRunner jobs;
+    private final PollSettings settings;
+    private final Admission admission;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final Semaphore slots;
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger succeeded = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    public Poller(GitLabRunnerApi api, JobRunner jobs, PollSettings settings, Admission admission) {
+        this.api = api;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.admission = admission;
+        this.slots = new Semaphore(settings.concurrent());
+    }
+
+    /** Polls until stopped, until the one job is done ({@code once}), or until the runner cannot work. */
+    public PollSummary run() {
+        ExecutorService workers = Executors.newFixedThreadPool(settings.concurrent(), r -> {
+            Thread t = new Thread(r, "job-worker");
+            t.setDaemon(false);
+            return t;
+        });
+        PollSummary.StopCause cause;
+        String detail;
+        try {
+            PollLoop loop = new PollLoop();
+            cause = loop.run(workers);
+            detail = loop.detail;
+        } finally {
+            drain(workers);
+        }
+        return new PollSummary(started.get(), succeeded.get(), failed.get(), cause, detail);
+    }
+
+    /** Stops asking for jobs; running jobs get the shutdown grace to finish, then are stopped and reported. */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    private boolean stopping() {
+        return stopRequested.getCount() == 0;
+    }
+
+    private void submit(ExecutorService workers, JobResponse job) {
+        started.incrementAndGet();
+        var limits = admission.limitsFor(job);
+        workers.execute(() -> {
+            try {
+                JobOutcome outcome = jobs.run(job, limits);
+                (outcome.success() ? succeeded : failed).incrementAndGet();
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    private void drain(ExecutorService workers) {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Stopping running jobs after the shutdown grace jobs=%d", jobs.activeJobs());
+                jobs.stopAll(StopReason.SHUTDOWN);
+                workers.awaitTermination(10, TimeUnit.MINUTES);
+            }
+        } catch (InterruptedException e) {
+            jobs.stopAll(StopReason.SHUTDOWN);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The request loop; holds the long-polling state. */
+    private final class PollLoop {
+        private String lastUpdate;
+        private int forbidden;
+        private String detail = "";
+
+        PollSummary.StopCause run(ExecutorService workers) {
+            while (true) {
+                if (stopping()) {
+                    detail = "stop requested";
+                    return PollSummary.StopCause.STOPPED;
+                }
+                if (!admission.mayRequestJob()) {
+                    detail = admission.refusal();
+                    return PollSummary.StopCause.NO_TIME_LEFT;
+                }
+                if (!acquireSlot()) {
+                    continue;
+                }
+                RequestJobResult result = request();
+                PollSummary.StopCause cause = handle(result, workers);
+                if (cause != null) {
+                    return cause;
+                }
+            }
+        }
+
+        private PollSummary.StopCause handle(RequestJobResult result, ExecutorService workers) {
+            if (result.state() != RequestJobResult.State.JOB) {
+                slots.release();
+            }
+            switch (result.state()) {
+                case JOB -> {
+                    forbidden = 0;
+                    JobResponse job = result.job().orElseThrow();
+                    LOG.infof("Checking for jobs... received job_id=%d", job.id());
+                    submit(workers, job);
+                    if (settings.once()) {
+                        detail = "ran job " + job.id();
+                        return PollSummary.StopCause.ONCE_DONE;
+                    }
+                }
+                case NO_JOB -> {
+                    forbidden = 0;
+                    lastUpdate = result.lastUpdate();
+                    pause();
+                }
+                case FORBIDDEN -> {
+                    if (++forbidden >= settings.maxForbidden()) {
+                        detail = "GitLab rejected the runner token (403 on POST /api/v4/jobs/request): "
+                                + "check that the token is a valid glrt- runner authentication token";
+                        return PollSummary.StopCause.TOKEN_REJECTED;
+                    }
+                    pause();
+                }
+                case RETRY -> pause();
+            }
+            return null;
+        }
+
+        private RequestJobResult request() {
+            try {
+                return api.requestJob(lastUpdate);
+            } catch (GitLabApiException e) {
+                LOG.warnf("Checking for jobs... failed cause=%s", e.getMessage());
+                return RequestJobResult.of(RequestJobResult.State.RETRY, lastUpdate, e.status());
+            }
+        }
+
+        private boolean acquireSlot() {
+            try {
+                return slots.tryAcquire(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                return false;
+            }
+        }
+
+        private void pause() {
+            try {
+                stopRequested.await(settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+            }
+        }
+    }
+}

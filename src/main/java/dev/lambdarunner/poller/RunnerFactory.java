@@ -1,0 +1,116 @@
+package dev.lambdarunner.poller;
+
+import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.gitlab.GitLabConnection;
+import dev.lambdarunner.gitlab.GitLabRunnerApi;
+import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
+import dev.lambdarunner.gitlab.RetryPolicy;
+import dev.lambdarunner.gitlab.RunnerInfo;
+import dev.lambdarunner.job.JobLimits;
+import dev.lambdarunner.job.JobRunner;
+import dev.lambdarunner.job.JobSettings;
+import dev.lambdarunner.job.RunnerIdentity;
+import dev.lambdarunner.sandbox.EnvAllowlist;
+import dev.lambdarunner.sandbox.ProcessSandbox;
+import dev.lambdarunner.script.CommandPolicy;
+import dev.lambdarunner.sources.SourceFetcher;
+import dev.lambdarunner.terraform.TerraformBinaries;
+import dev.lambdarunner.terraform.TerraformRunner;
+import dev.lambdarunner.trace.Tokens;
+import dev.lambdarunner.trace.TraceSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Assembles a runner from configuration and start options: the GitLab client, the job engine and the
+ * poller. Shared by the CLI and the Lambda entry point so both run the very same engine.
+ */
+@ApplicationScoped
+public class RunnerFactory {
+
+    private final RunnerConfig config;
+
+    public RunnerFactory(RunnerConfig config) {
+        this.config = config;
+    }
+
+    /** A GitLab client for {@code url} and {@code token}; the URL is validated here (clear message if bad). */
+    public GitLabRunnerApi api(String url, String token, Path workDir) {
+        RunnerConfig.Gitlab gitlab = config.gitlab();
+        RunnerConfig.Retry retry = gitlab.retry();
+        GitLabConnection connection = new GitLabConnection(URI.create(url), token, SystemId.of(workDir),
+                RunnerInfo.current(version()), gitlab.requestTimeout(), gitlab.callTimeout());
+        RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), 2.0, 0.1,
+                dev.lambdarunner.gitlab.Sleeper.REAL);
+        return new HttpGitLabRunnerApi(connection, policy);
+    }
+
+    /** A poller ready to run; fails with a clear message if Terraform or the work directory is unusable. */
+    public Poller poller(RunOptions options, Admission admission) {
+        GitLabRunnerApi api = api(options.gitlabUrl(), options.token(), options.workDir());
+        return new Poller(api, jobRunner(api, options), new PollSettings(options.concurrent(),
+                config.gitlab().checkInterval(), options.once(), config.shutdownGrace(), options.once() ? 1 : 3),
+                admission);
+    }
+
+    /** The workstation admission: always room for a job, limited only by the job's own timeout. */
+    public Admission unbounded() {
+        return new Admission() {
+            @Override
+            public boolean mayRequestJob() {
+                return true;
+            }
+
+            @Override
+            public JobLimits limitsFor(dev.lambdarunner.gitlab.dto.JobResponse job) {
+                return JobLimits.unbounded(config.maxJobTimeout());
+            }
+        };
+    }
+
+    public RunnerConfig config() {
+        return config;
+    }
+
+    private JobRunner jobRunner(GitLabRunnerApi api, RunOptions options) {
+        TerraformBinaries binaries = TerraformBinaries.resolve(options.terraform(), options.tofu(), System.getenv("PATH"));
+        Path pluginCache = config.terraform().pluginCacheDir().orElse(options.workDir().resolve("plugin-cache"));
+        createDirectories(options.workDir(), pluginCache);
+        RunnerConfig.Trace trace = config.trace();
+        JobSettings settings = new JobSettings(options.workDir(),
+                new RunnerIdentity(version(), revision(), Tokens.shorten(options.token()), RunnerInfo.current(version()).architecture()),
+                EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
+                pluginCache, config.sandbox().afterScriptTimeout(),
+                new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
+                        config.sandbox().outputLimitBytes(), false, TraceSettings.Sleeper.REAL));
+        TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
+        return new JobRunner(api, settings, new SourceFetcher(), terraform,
+                new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
+    }
+
+    private static void createDirectories(Path... dirs) {
+        for (Path dir : dirs) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("creating " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static String version() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class).orElse("dev");
+    }
+
+    static String revision() {
+        return ConfigProvider.getConfig().getOptionalValue("runner.build.revision", String.class).orElse("unknown");
+    }
+}

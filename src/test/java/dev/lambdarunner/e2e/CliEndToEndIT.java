@@ -1,0 +1,244 @@
+package dev.lambdarunner.e2e;
+
+import dev.lambdarunner.testsupport.FakeGitLab;
+import dev.lambdarunner.testsupport.FakeJob;
+import dev.lambdarunner.testsupport.FakeRepo;
+import dev.lambdarunner.testsupport.FakeRunner;
+import dev.lambdarunner.testsupport.FinalReport;
+import dev.lambdarunner.testsupport.JobSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged CLI, started as a user starts it, runs real Terraform jobs from the GitLab fake. Every test
+ * checks what GitLab ends up holding, and that nothing of the job is left behind.
+ */
+class CliEndToEndIT {
+
+    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
+    private static final String RUNNER_AWS_KEY = "runner-own-aws-key-" + System.nanoTime();
+
+    static FakeGitLab gitlab;
+    static FakeRunner runner;
+    static Map<String, FakeRepo> repos = new HashMap<>();
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startGitLab() throws IOException {
+        gitlab = FakeGitLab.start();
+        runner = gitlab.addRunner("glrt-e2e" + Long.toHexString(System.nanoTime()));
+        for (String fixture : new String[] {"ok", "broken", "slow", "envprobe"}) {
+            repos.put(fixture, gitlab.createRepo("infra/" + fixture, Path.of("src/test/resources/terraform", fixture)));
+        }
+    }
+
+    @AfterAll
+    static void stopGitLab() {
+        gitlab.close();
+    }
+
+    @AfterEach
+    void gitlabSawNoProtocolViolation() throws IOException {
+        gitlab.assertNoViolations();
+        Path builds = work.resolve("builds");
+        if (Files.isDirectory(builds)) {
+            try (Stream<Path> left = Files.list(builds)) {
+                assertThat(left).as("job workspaces left behind").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void runsAPlanAndApplyJobAndMasksTheSecretTerraformPrints() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+                .maskedVariable("TF_VAR_secret", "s3cr3t-value-4242")
+                .variable("TF_VAR_greeting", "bonjour")
+                .script("terraform init -input=false", "terraform plan -out=plan.cache", "terraform apply plan.cache")
+                .build());
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        String trace = job.trace();
+        assertThat(report.status()).as(trace).isEqualTo("success");
+        assertThat(report.bytesize()).isEqualTo(job.traceBytes().length);
+        assertThat(report.finalReports()).isEqualTo(1);
+        assertThat(trace).contains("$ terraform init -input=false", "Apply complete! Resources: 1 added",
+                "greeting = \"bonjour\"", "leaked_secret = \"[MASKED]\"", "section_start:", ":step_script",
+                "Job succeeded").doesNotContain("s3cr3t-value-4242");
+    }
+
+    @Test
+    void aTerraformErrorFailsTheJobWithItsExitCode() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("broken"))
+                .script("terraform init -input=false", "terraform plan", "terraform apply -auto-approve").build());
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).as("--once exits 0 whatever the job's result").isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.status()).isEqualTo("failed");
+        assertThat(report.failureReason()).isEqualTo("script_failure");
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(job.trace()).contains("Reference to undeclared resource", "ERROR: Job failed: exit code 1")
+                .doesNotContain("$ terraform apply");
+    }
+
+    @Test
+    void aRefusedLineFailsTheJobBeforeAnythingRuns() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+                .script("terraform init -input=false", "terraform apply -auto-approve | tee apply.log").build());
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.failureReason()).isEqualTo("script_failure");
+        assertThat(job.trace()).contains("refused script line 'terraform apply -auto-approve | tee apply.log'")
+                .doesNotContain("Initializing", "$ terraform init");
+    }
+
+    @Test
+    void cancelStopsTerraformGracefullyRunsAfterScriptAndLeavesNoProcess() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "417")
+                .script("terraform init -input=false", "terraform apply -auto-approve")
+                .afterScript("terraform version").build());
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            job.awaitTraceContains("Provisioning with 'local-exec'", JOB_WAIT);
+            job.cancel();
+            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.status()).isEqualTo("canceled");
+        assertThat(job.trace()).contains("Interrupt received", "Running after_script", "Terraform v1");
+        assertThat(LeftoverProcesses.remainingAfter("sleep 417", Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void aJobOverItsTimeoutIsStoppedAndReportedAsTimeout() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "418")
+                .timeoutSeconds(6).script("terraform init -input=false", "terraform apply -auto-approve").build());
+
+        long start = System.nanoTime();
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.failureReason()).isEqualTo("job_execution_timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
+        assertThat(LeftoverProcesses.remainingAfter("sleep 418", Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void theRunnersOwnEnvironmentNeverReachesTerraform() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("envprobe"))
+                .variable("JOB_VISIBLE", "yes-visible")
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+        }
+
+        assertThat(job.awaitFinished(JOB_WAIT).status()).isEqualTo("success");
+        assertThat(job.trace())
+                .contains("JOB_VISIBLE=yes-visible", "TF_IN_AUTOMATION=true", "CI_PROJECT_DIR=" + work.toRealPath(),
+                        "CI_JOB_TOKEN=[MASKED]")
+                .doesNotContain(RUNNER_AWS_KEY, "AWS_SECRET_ACCESS_KEY", "RUNNER_GITLAB_TOKEN", "RUNNER_CANARY",
+                        runner.token());
+    }
+
+    @Test
+    void sigtermStopsTheRunningJobReportsItAndLeavesNoProcess() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "419")
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+        Map<String, String> env = env();
+        env.put("RUNNER_SHUTDOWN_GRACE", "PT1S");
+
+        try (RunnerCli cli = RunnerCli.start(env, "run")) {
+            job.awaitTraceContains("Provisioning with 'local-exec'", JOB_WAIT);
+            cli.terminate();
+            cli.awaitExit(JOB_WAIT);
+        }
+
+        FinalReport report = job.awaitFinished(Duration.ofSeconds(5));
+        assertThat(report.status()).isEqualTo("failed");
+        assertThat(report.failureReason()).isEqualTo("runner_interrupted");
+        assertThat(job.trace()).contains("the runner is shutting down");
+        assertThat(LeftoverProcesses.remainingAfter("sleep 419", Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void aRejectedTokenExitsNonZeroWithAClearMessage() throws Exception {
+        Map<String, String> env = env();
+        env.put("RUNNER_GITLAB_TOKEN", "glrt-not-a-known-token");
+
+        try (RunnerCli cli = RunnerCli.start(env, "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isEqualTo(1);
+            assertThat(cli.stderr()).contains("GitLab rejected the runner token", "403")
+                    .doesNotContain("glrt-not-a-known-token").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void verifySaysWhetherTheTokenIsValid() throws Exception {
+        try (RunnerCli ok = RunnerCli.start(env(), "verify")) {
+            assertThat(ok.awaitExit(JOB_WAIT)).isZero();
+            assertThat(ok.stdout()).contains("runner token is valid");
+        }
+        Map<String, String> env = env();
+        env.put("RUNNER_GITLAB_TOKEN", "glrt-wrong");
+        try (RunnerCli bad = RunnerCli.start(env, "verify")) {
+            assertThat(bad.awaitExit(JOB_WAIT)).isEqualTo(1);
+            assertThat(bad.stderr()).contains("GitLab rejected the runner token");
+        }
+    }
+
+    @Test
+    void everyCommandHasHelpAndMissingSettingsAreNamed() throws Exception {
+        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"verify", "--help"}}) {
+            try (RunnerCli cli = RunnerCli.start(Map.of(), args)) {
+                assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+                assertThat(cli.stdout()).contains("Usage:");
+            }
+        }
+        try (RunnerCli cli = RunnerCli.start(Map.of(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isEqualTo(2);
+            assertThat(cli.stderr()).contains("missing GitLab URL: pass --url or set RUNNER_GITLAB_URL");
+        }
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("RUNNER_GITLAB_URL", gitlab.url());
+        env.put("RUNNER_GITLAB_TOKEN", runner.token());
+        env.put("RUNNER_WORK_DIR", work.toString());
+        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
+        // what must never reach a job: the runner's own credentials and environment
+        env.put("AWS_SECRET_ACCESS_KEY", RUNNER_AWS_KEY);
+        env.put("RUNNER_CANARY", "runner-canary-value");
+        return env;
+    }
+}

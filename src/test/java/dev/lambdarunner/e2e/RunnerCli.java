@@ -1,0 +1,107 @@
+package dev.lambdarunner.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged runner ({@code target/quarkus-app/quarkus-run.jar}) started as a user starts it:
+ * {@code java -jar ... <args>}, in its own process, with an environment the test controls.
+ */
+final class RunnerCli implements AutoCloseable {
+
+    private final Process process;
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final Thread outPump;
+    private final Thread errPump;
+
+    private RunnerCli(Process process) {
+        this.process = process;
+        this.outPump = pump(process.getInputStream(), stdout);
+        this.errPump = pump(process.getErrorStream(), stderr);
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("runner.jar", "target/quarkus-app/quarkus-run.jar");
+        return Path.of(jar).toAbsolutePath();
+    }
+
+    /** Starts the CLI with exactly {@code env} plus PATH and JAVA_HOME-free basics: nothing else leaks in. */
+    static RunnerCli start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv("PATH"));
+        builder.environment().putAll(env);
+        return new RunnerCli(builder.start());
+    }
+
+    /** Waits for the CLI to exit; fails the test if it does not within {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("runner did not exit within " + timeout + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+        }
+        outPump.join(5000);
+        errPump.join(5000);
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as systemd or a container runtime sends it. */
+    void terminate() {
+        process.destroy();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String stdout() {
+        synchronized (stdout) {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return stderr.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    synchronized (sink) {
+                        sink.write(buf, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        }, "cli-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
