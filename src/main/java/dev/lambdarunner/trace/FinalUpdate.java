@@ -1,0 +1,128 @@
+package dev.lambdarunner.trace;
+
+import dev.lambdarunner.gitlab.GitLabApiException;
+import dev.lambdarunner.gitlab.UpdateResult;
+import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.trace.FinishResult.Outcome;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * The final sequence of a job (protocol reference §7): send every byte of the trace, then the final state
+ * with the checksum of exactly those bytes; repeat while GitLab is still persisting the trace (202), retry
+ * failed rounds with backoff.
+ */
+final class FinalUpdate {
+
+    private static final Logger LOG = Logger.getLogger(FinalUpdate.class);
+    private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
+    /** Far below gitlab-runner's 60 min: a Lambda invocation has minutes left at best. */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_PENDING_WAIT = Duration.ofSeconds(1);
+    /** GitLab answers 200 at the latest 5 min after the first 202; this bounds a misbehaving server. */
+    private static final int MAX_PENDING_ROUNDS = 100;
+    /** Back-to-back 416s in one round mean GitLab and we disagree; retrying later is better than spinning. */
+    private static final int MAX_RESYNCS = 5;
+
+    /** One round's answer: an outcome (done), a delay (GitLab still persisting: again after it), or neither. */
+    private record Round(Outcome outcome, Duration delay) {
+        static final Round FAILED = new Round(null, null);
+    }
+
+    private final TraceUploader uploader;
+    private final TraceSettings settings;
+    private final long jobId;
+
+    FinalUpdate(TraceUploader uploader, TraceSettings settings, long jobId) {
+        this.uploader = uploader;
+        this.settings = settings;
+        this.jobId = jobId;
+    }
+
+    /** Runs the sequence; {@code request} carries the final state and the checksum of the whole buffer. */
+    Outcome run(UpdateJobRequest request) {
+        int failures = 0;
+        int pendingRounds = 0;
+        try {
+            while (failures < settings.finalUpdateAttempts() && pendingRounds <= MAX_PENDING_ROUNDS) {
+                Round round = round(request);
+                if (round.outcome() != null) {
+                    return round.outcome();
+                }
+                if (round.delay() != null) {
+                    pendingRounds++;
+                    settings.sleeper().sleep(round.delay());
+                } else if (++failures < settings.finalUpdateAttempts()) {
+                    settings.sleeper().sleep(backoff(failures));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.errorf("Submitting job to coordinator... gave up job=%d failures=%d pending=%d",
+                jobId, failures, pendingRounds);
+        return Outcome.GAVE_UP;
+    }
+
+    private Round round(UpdateJobRequest request) {
+        try {
+            TraceUploader.Step flushed = flushTrace();
+            if (flushed == TraceUploader.Step.ABORTED) {
+                return new Round(Outcome.ABORTED, null);
+            }
+            if (flushed == TraceUploader.Step.RETRY) {
+                return Round.FAILED;
+            }
+            UpdateResult result = uploader.updateFinal(request);
+            return switch (result.state()) {
+                case ACCEPTED -> new Round(Outcome.ACCEPTED, null);
+                case PENDING -> new Round(null, result.retryAfter().orElse(DEFAULT_PENDING_WAIT));
+                case ABORT -> new Round(Outcome.ABORTED, null);
+                case FAILED -> failed("status " + result.httpStatus());
+            };
+        } catch (GitLabApiException e) {
+            return failed(e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug must not keep the job from being reported: retry like any failed round
+            LOG.errorf(e, "Submitting job to coordinator... unexpected error job=%d", jobId);
+            return Round.FAILED;
+        }
+    }
+
+    /**
+     * Patches until GitLab acknowledged every byte. Returns {@code NOTHING_TO_SEND} when done or when the
+     * trace is gone (404: the final state is still sent), {@code RETRY} or {@code ABORTED} otherwise.
+     */
+    private TraceUploader.Step flushTrace() {
+        int resyncs = 0;
+        while (true) {
+            TraceUploader.Step step = uploader.patchNext();
+            switch (step) {
+                case SENT:
+                    break;
+                case RESYNCED:
+                    if (++resyncs > MAX_RESYNCS) {
+                        return TraceUploader.Step.RETRY;
+                    }
+                    break;
+                case GONE:
+                case NOTHING_TO_SEND:
+                    return TraceUploader.Step.NOTHING_TO_SEND;
+                default:
+                    return step;
+            }
+        }
+    }
+
+    private Round failed(String cause) {
+        LOG.warnf("Submitting job to coordinator... failed job=%d: %s", jobId, cause);
+        return Round.FAILED;
+    }
+
+    /** 1 s, 2 s, 4 s ... capped. */
+    private static Duration backoff(int failedAttempts) {
+        long seconds = MIN_BACKOFF.getSeconds() << Math.min(failedAttempts - 1, 20);
+        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.getSeconds()));
+    }
+}
