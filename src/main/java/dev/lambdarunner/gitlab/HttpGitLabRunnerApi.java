@@ -83,6 +83,9 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
             case 204 -> {
                 String header = response.headers().firstValue(LAST_UPDATE).filter(v -> !v.isEmpty()).orElse(null);
                 LOG.debugf("Checking for jobs... nothing status=204 queue_changed=%b", header != null);
+                if (header == null && lastUpdate != null) {
+                    return RequestJobResult.of(RequestJobResult.State.LONG_POLL_ENDED, lastUpdate, 204);
+                }
                 return RequestJobResult.noJob(header != null ? header : lastUpdate);
             }
             case 403 -> {
@@ -103,7 +106,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
         HttpResponse<byte[]> response = sender.send(requests.updateJob(jobId, jobToken, request));
         int status = response.statusCode();
         JobStatus jobStatus = JobStatus.fromHeader(response.headers().firstValue(JOB_STATUS).orElse(null));
-        UpdateResult.State state = updateState(status, jobStatus);
+        UpdateResult.State state = updateState(status, jobStatus, isFinal(request.state()));
         var retryAfter = state == UpdateResult.State.PENDING
                 ? seconds(response.headers().firstValue(TRACE_UPDATE_INTERVAL).orElse(null)) : Optional.<Duration>empty();
         logUpdate(jobId, request.state(), state, status, jobStatus);
@@ -127,7 +130,15 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
                 seconds(headers.firstValue(TRACE_UPDATE_INTERVAL).orElse(null)), status);
     }
 
-    private static UpdateResult.State updateState(int status, JobStatus jobStatus) {
+    /**
+     * A 200 to a final state is the job's report taken, whatever {@code Job-Status} says (GitLab answers a
+     * {@code failed} report with {@code Job-Status: failed}); for accept and keep-alive updates a failed or
+     * canceled job status means the job is over on GitLab's side.
+     */
+    private static UpdateResult.State updateState(int status, JobStatus jobStatus, boolean finalState) {
+        if (status == 200 && finalState) {
+            return UpdateResult.State.ACCEPTED;
+        }
         if (status == 403 || status == 404 || (isSuccess(status) && jobStatus.aborted())) {
             return UpdateResult.State.ABORT;
         }
@@ -148,6 +159,10 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
             case 404 -> PatchResult.State.NOT_FOUND;
             default -> PatchResult.State.RETRY;
         };
+    }
+
+    private static boolean isFinal(String state) {
+        return "success".equals(state) || "failed".equals(state);
     }
 
     private static boolean isSuccess(int status) {

@@ -15,6 +15,11 @@ public record RequestJobResult(State state, Optional<JobResponse> job, String la
         JOB,
         /** 204: nothing to do now. */
         NO_JOB,
+        /**
+         * 204 without {@code X-GitLab-Last-Update} to a request that sent {@code last_update}: GitLab's
+         * long poll (Workhorse) ended, usually because the queue changed. Ask again at once.
+         */
+        LONG_POLL_ENDED,
         /** 403: the runner token is invalid, expired or the runner was deleted. */
         FORBIDDEN,
         /** 409, 429, 5xx after retries, or anything unexpected: try again after the check interval. */

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
+    private static final int MAX_IMMEDIATE_REPOLLS = 2;
 
     private final GitLabRunnerApi api;
     private final JobRunner jobs;
@@ -103,6 +104,8 @@ public final class Poller {
         private String lastUpdate;
         private int forbidden;
         private String detail = "";
+        private long requestStarted;
+        private int immediateRepolls;
 
         PollSummary.StopCause run(ExecutorService workers) {
             while (true) {
@@ -117,6 +120,7 @@ public final class Poller {
                 if (!acquireSlot()) {
                     continue;
                 }
+                requestStarted = System.nanoTime();
                 RequestJobResult result = request();
                 PollSummary.StopCause cause = handle(result, workers);
                 if (cause != null) {
@@ -132,6 +136,7 @@ public final class Poller {
             switch (result.state()) {
                 case JOB -> {
                     forbidden = 0;
+                    immediateRepolls = 0;
                     JobResponse job = result.job().orElseThrow();
                     LOG.infof("Checking for jobs... received job_id=%d", job.id());
                     submit(workers, job);
@@ -142,8 +147,14 @@ public final class Poller {
                 }
                 case NO_JOB -> {
                     forbidden = 0;
+                    // A new queue value means GitLab will hold our next request (long polling): ask at once.
+                    boolean queueChanged = lastUpdate != null && !lastUpdate.equals(result.lastUpdate());
                     lastUpdate = result.lastUpdate();
-                    pause();
+                    pauseUnless(queueChanged);
+                }
+                case LONG_POLL_ENDED -> {
+                    forbidden = 0;
+                    pauseUnless(true);
                 }
                 case FORBIDDEN -> {
                     if (++forbidden >= settings.maxForbidden()) {
@@ -177,9 +188,27 @@ public final class Poller {
             }
         }
 
+        /**
+         * Re-polls at once when asked, at most {@link #MAX_IMMEDIATE_REPOLLS} times in a row (a new queue value,
+         * then the long poll that follows it ending), so a server answering fast 204s cannot make us spin.
+         */
+        private void pauseUnless(boolean repollAtOnce) {
+            if (repollAtOnce && immediateRepolls < MAX_IMMEDIATE_REPOLLS) {
+                immediateRepolls++;
+                return;
+            }
+            immediateRepolls = 0;
+            pause();
+        }
+
+        /**
+         * The check interval spaces request starts: a long poll GitLab held open already counts towards it,
+         * so a job queued just after a long poll ended is not left waiting a further interval.
+         */
         private void pause() {
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requestStarted);
             try {
-                stopRequested.await(settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+                stopRequested.await(Math.max(0, settings.checkInterval().toMillis() - elapsedMs), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();

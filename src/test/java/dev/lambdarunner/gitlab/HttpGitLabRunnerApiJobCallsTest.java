@@ -96,6 +96,16 @@ class HttpGitLabRunnerApiJobCallsTest {
     }
 
     @Test
+    void updateJob_finalFailedAnswered200WithJobStatusFailed_isAccepted() {
+        gitlab.answer(Answer.of(200, Map.of("Job-Status", "failed")));
+
+        UpdateResult result = api.updateJob(42, JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 1,
+                new TraceOutput("crc32:0a1b2c3d", 12)));
+
+        assertThat(result.state()).isEqualTo(UpdateResult.State.ACCEPTED);
+    }
+
+    @Test
     void updateJob_final_sendsReasonExitCodeAndChecksumTwice() {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", "failed")));
 

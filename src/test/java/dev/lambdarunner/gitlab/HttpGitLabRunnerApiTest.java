@@ -58,10 +58,10 @@ class HttpGitLabRunnerApiTest {
         return Stream.of(
                 new Case("204 with X-GitLab-Last-Update adopts the new queue value",
                         List.of(Answer.of(204, Map.of("X-GitLab-Last-Update", "new-value"))), State.NO_JOB, "new-value", 204, 1),
-                new Case("204 without X-GitLab-Last-Update (long poll timeout) keeps the sent value",
-                        List.of(Answer.of(204)), State.NO_JOB, "sent-value", 204, 1),
+                new Case("204 without X-GitLab-Last-Update to a long poll: the poll ended, ask again at once",
+                        List.of(Answer.of(204)), State.LONG_POLL_ENDED, "sent-value", 204, 1),
                 new Case("204 with an empty X-GitLab-Last-Update keeps the sent value",
-                        List.of(Answer.of(204, Map.of("X-GitLab-Last-Update", ""))), State.NO_JOB, "sent-value", 204, 1),
+                        List.of(Answer.of(204, Map.of("X-GitLab-Last-Update", ""))), State.LONG_POLL_ENDED, "sent-value", 204, 1),
                 new Case("403 means the runner token is no good",
                         List.of(Answer.json(403, "{\"message\":\"403 Forbidden\"}")), State.FORBIDDEN, "sent-value", 403, 1),
                 new Case("409 (lost a race) is retried later, not by the retry layer",
@@ -69,7 +69,7 @@ class HttpGitLabRunnerApiTest {
                 new Case("400 is not retried by the retry layer",
                         List.of(Answer.json(400, "{\"error\":\"token is missing\"}")), State.RETRY, "sent-value", 400, 1),
                 new Case("503 burst then 204 is retried through",
-                        List.of(unavailable, unavailable, unavailable, Answer.of(204)), State.NO_JOB, "sent-value", 204, 4),
+                        List.of(unavailable, unavailable, unavailable, Answer.of(204)), State.LONG_POLL_ENDED, "sent-value", 204, 4),
                 new Case("500 five times gives up after exactly 5 attempts",
                         List.of(Answer.of(500), Answer.of(500), Answer.of(500), Answer.of(500), Answer.of(500)),
                         State.RETRY, "sent-value", 500, 5),
@@ -77,7 +77,7 @@ class HttpGitLabRunnerApiTest {
                         List.of(Answer.of(429), Answer.of(429), Answer.of(429), Answer.of(429), Answer.of(429)),
                         State.RETRY, "sent-value", 429, 5),
                 new Case("status 512 and up is retried like a 5xx",
-                        List.of(Answer.of(520), Answer.of(204)), State.NO_JOB, "sent-value", 204, 2),
+                        List.of(Answer.of(520), Answer.of(204)), State.LONG_POLL_ENDED, "sent-value", 204, 2),
                 new Case("501 is not retried",
                         List.of(Answer.of(501)), State.RETRY, "sent-value", 501, 1));
     }
@@ -159,10 +159,20 @@ class HttpGitLabRunnerApiTest {
     }
 
     @Test
+    void requestJob_bare204ToAFirstPollWithoutLastUpdate_isPlainNoJob() {
+        gitlab.answer(Answer.of(204));
+
+        var result = api.requestJob(null);
+
+        assertThat(result.state()).isEqualTo(State.NO_JOB);
+        assertThat(result.lastUpdate()).isNull();
+    }
+
+    @Test
     void requestJob_429WithRetryAfter_waitsExactlyThatLong() {
         gitlab.answer(Answer.of(429, Map.of("Retry-After", "7")), Answer.of(204));
 
-        assertThat(api.requestJob("sent-value").state()).isEqualTo(State.NO_JOB);
+        assertThat(api.requestJob("sent-value").state()).isEqualTo(State.LONG_POLL_ENDED);
 
         assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(7));
     }
