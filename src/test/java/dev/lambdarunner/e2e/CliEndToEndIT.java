@@ -190,6 +190,44 @@ class CliEndToEndIT {
     }
 
     @Test
+    void recoversFromRateLimitsServerErrorsARangeResyncAndADelayedFinalUpdate() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+        gitlab.faults()
+                .failNext("/api/v4/jobs/request", 429, 1, Map.of("Retry-After", "1"))
+                .failNext("/api/v4/jobs/\\d+/trace", 503, 2)
+                .traceRangeMismatchOnce(job.id(), 0)
+                .finalPut202(job.id(), 2);
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.status()).isEqualTo("success");
+        assertThat(report.finalReports()).isEqualTo(1);
+        assertThat(report.bytesize()).isEqualTo(job.traceBytes().length);
+        assertThat(job.trace()).startsWith("Running with").contains("Apply complete!").endsWith("Job succeeded\u001b[0;m\n");
+        assertThat(gitlab.requests("POST", "/api/v4/jobs/request").stream().filter(r -> r.status() == 429)).hasSize(1);
+    }
+
+    @Test
+    void aJobGitLabRefusesMidRunIsStoppedAndNotReportedAgain() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "421")
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+        gitlab.faults().forbidTraceAfter(job.id(), 1000);
+
+        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.status()).isEqualTo("failed");
+        assertThat(report.reportedState()).as("no final PUT after GitLab refused the job").isNull();
+        assertThat(LeftoverProcesses.remainingAfter("sleep 421", Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
     void aRejectedTokenExitsNonZeroWithAClearMessage() throws Exception {
         Map<String, String> env = env();
         env.put("RUNNER_GITLAB_TOKEN", "glrt-not-a-known-token");
