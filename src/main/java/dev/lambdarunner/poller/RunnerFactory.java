@@ -6,6 +6,7 @@ import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
 import dev.lambdarunner.gitlab.RetryPolicy;
 import dev.lambdarunner.gitlab.RunnerInfo;
+import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.job.JobLimits;
 import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.job.JobSettings;
@@ -49,7 +50,7 @@ public class RunnerFactory {
         GitLabConnection connection = new GitLabConnection(URI.create(url), token, SystemId.of(workDir),
                 RunnerInfo.current(version()), gitlab.requestTimeout(), gitlab.callTimeout());
         RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), 2.0, 0.1,
-                dev.lambdarunner.gitlab.Sleeper.REAL);
+                Sleeper.REAL);
         return new HttpGitLabRunnerApi(connection, policy);
     }
 
@@ -90,7 +91,7 @@ public class RunnerFactory {
                 EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, TraceSettings.Sleeper.REAL));
+                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, settings, new SourceFetcher(), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());

@@ -1,5 +1,7 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.gitlab.Sleeper;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -32,15 +34,5 @@ public record TraceSettings(Duration patchInterval, Duration keepAliveInterval, 
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("creating trace settings: " + what + " must be positive");
         }
-    }
-
-    /** Waits; injected so tests run without real time passing. */
-    @FunctionalInterface
-    public interface Sleeper {
-
-        /** Sleeps on the calling thread. */
-        Sleeper REAL = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
-
-        void sleep(Duration d) throws InterruptedException;
     }
 }

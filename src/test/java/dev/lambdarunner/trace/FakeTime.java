@@ -1,5 +1,7 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.gitlab.Sleeper;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A sleeper that does not sleep but moves a clock forward and records what was asked. */
-final class FakeTime implements TraceSettings.Sleeper {
+final class FakeTime implements Sleeper {
 
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 

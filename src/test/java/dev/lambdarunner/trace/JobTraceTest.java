@@ -1,5 +1,7 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.gitlab.Sleeper;
+
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.PatchResult;
 import dev.lambdarunner.gitlab.UpdateResult;
@@ -387,7 +389,7 @@ class JobTraceTest {
 
     private JobTrace realTimeTrace(Duration patchInterval) {
         TraceSettings settings = new TraceSettings(patchInterval, Duration.ofSeconds(30), 3, 1 << 20, false,
-                TraceSettings.Sleeper.REAL);
+                Sleeper.REAL);
         return new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings);
     }
 
