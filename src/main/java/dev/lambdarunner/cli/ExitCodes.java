@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 
 /**
- * The CLI's exit codes, for scripts: 0 done; 1 the runner cannot work (token rejected, GitLab unreachable);
+ * The CLI's exit codes, for scripts: 0 done; 1 the runner cannot work (GitLab rejected the token);
  * 2 bad usage (picocli's own); 3 bad configuration (URL, Terraform binary, work directory).
  */
 final class ExitCodes implements IExitCodeExceptionMapper {
