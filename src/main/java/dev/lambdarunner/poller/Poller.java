@@ -85,17 +85,30 @@ public final class Poller {
         });
     }
 
+    /**
+     * Waits for running jobs. They run to their own end (their timeouts bound them) unless a stop is
+     * requested: from then on they get the shutdown grace, and are stopped and reported after it.
+     */
     private void drain(ExecutorService workers) {
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("Stopping running jobs after the shutdown grace jobs=%d", jobs.activeJobs());
-                jobs.stopAll(StopReason.SHUTDOWN);
-                workers.awaitTermination(10, TimeUnit.MINUTES);
+            while (!workers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                if (stopping()) {
+                    stopAfterGrace(workers);
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             jobs.stopAll(StopReason.SHUTDOWN);
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopAfterGrace(ExecutorService workers) throws InterruptedException {
+        if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warnf("Stopping running jobs after the shutdown grace jobs=%d", jobs.activeJobs());
+            jobs.stopAll(StopReason.SHUTDOWN);
+            workers.awaitTermination(10, TimeUnit.MINUTES);
         }
     }
 

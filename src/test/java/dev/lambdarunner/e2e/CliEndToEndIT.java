@@ -136,6 +136,21 @@ class CliEndToEndIT {
     }
 
     @Test
+    void onceWaitsForTheJobHoweverLongItTakesWhenNoStopWasAsked() throws Exception {
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "4")
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+        Map<String, String> env = env();
+        env.put("RUNNER_SHUTDOWN_GRACE", "PT1S"); // applies to a stop only, not to a job that is simply running
+
+        try (RunnerCli cli = RunnerCli.start(env, "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.status()).as(job.trace()).isEqualTo("success");
+    }
+
+    @Test
     void aJobOverItsTimeoutIsStoppedAndReportedAsTimeout() throws Exception {
         FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "418")
                 .timeoutSeconds(6).script("terraform init -input=false", "terraform apply -auto-approve").build());
