@@ -77,11 +77,10 @@ public class RunCommand implements Callable<Integer> {
     }
 
     RunOptions options(RunnerConfig config) {
-        String gitlabUrl = Optional.ofNullable(url).or(() -> config.gitlab().url())
-                .orElseThrow(() -> missing("GitLab URL", "--url", "RUNNER_GITLAB_URL"));
-        String runnerToken = Optional.ofNullable(token).or(() -> config.gitlab().token())
-                .filter(t -> !t.isBlank())
-                .orElseThrow(() -> missing("runner token", "--token", "RUNNER_GITLAB_TOKEN"));
+        String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
+                "pass --url or set RUNNER_GITLAB_URL");
+        String runnerToken = RequiredSetting.resolve(spec, token, config.gitlab().token(), "runner token",
+                "pass --token or set RUNNER_GITLAB_TOKEN");
         int jobs = Optional.ofNullable(concurrent).orElse(config.concurrent());
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrent must be at least 1, was " + jobs);
@@ -89,10 +88,6 @@ public class RunCommand implements Callable<Integer> {
         return new RunOptions(gitlabUrl, runnerToken, Optional.ofNullable(workDir).orElse(config.workDir()),
                 Optional.ofNullable(terraform).orElse(config.terraform().path()), config.terraform().tofuPath(),
                 jobs, once);
-    }
-
-    private ParameterException missing(String what, String option, String env) {
-        return new ParameterException(spec.commandLine(), "missing " + what + ": pass " + option + " or set " + env);
     }
 
     /** Runs in the JVM's shutdown: the JVM exits when this returns, so wait for every job's report. */

@@ -6,10 +6,8 @@ import dev.lambdarunner.poller.RunnerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code verify}: asks GitLab whether the runner token is valid, and says clearly what is wrong if not. */
@@ -32,10 +30,10 @@ public class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunnerConfig config = factory.config();
-        String gitlabUrl = Optional.ofNullable(url).or(() -> config.gitlab().url()).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "missing GitLab URL: pass --url or set RUNNER_GITLAB_URL"));
-        String token = config.gitlab().token().filter(t -> !t.isBlank()).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "missing runner token: set RUNNER_GITLAB_TOKEN"));
+        String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
+                "pass --url or set RUNNER_GITLAB_URL");
+        String token = RequiredSetting.resolve(spec, null, config.gitlab().token(), "runner token",
+                "set RUNNER_GITLAB_TOKEN");
         VerifyResult result = factory.api(gitlabUrl, token, config.workDir()).verifyRunner();
         switch (result.state()) {
             case VALID -> {

@@ -104,6 +104,11 @@ final class JobContext {
         return Optional.ofNullable(stopReason.get());
     }
 
+    /** Why the job must not go on at {@code now}: a stop that was asked for, or {@code deadline} passed. */
+    Optional<StopReason> haltReason(Instant now, Instant deadline) {
+        return stopReason().or(() -> now.isBefore(deadline) ? Optional.empty() : Optional.of(StopReason.TIMEOUT));
+    }
+
     /** Registers the process now running; if a stop was already asked for, it is stopped at once. */
     void attach(SandboxProcess process) {
         running.set(process);

@@ -21,8 +21,7 @@ public record JobLimits(Duration maxJobTimeout, Instant hardDeadline) {
 
     /** The script deadline: the job's own timeout (capped by the runner's), never past the hard deadline. */
     Instant scriptDeadline(Instant start, long gitlabTimeoutSeconds) {
-        Duration jobTimeout = gitlabTimeoutSeconds > 0 ? Duration.ofSeconds(gitlabTimeoutSeconds) : DEFAULT_JOB_TIMEOUT;
-        Instant own = start.plus(min(jobTimeout, maxJobTimeout));
+        Instant own = start.plus(effectiveTimeout(gitlabTimeoutSeconds));
         return own.isBefore(hardDeadline) ? own : hardDeadline;
     }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +133,7 @@ public final class JobRunner {
     }
 
     private static MaskSpec maskFor(JobResponse job, JobVariables variables) {
-        Set<String> values = new java.util.LinkedHashSet<>(variables.maskedValues());
+        Set<String> values = new LinkedHashSet<>(variables.maskedValues());
         if (job.token() != null) {
             values.add(job.token());
         }

@@ -1,7 +1,6 @@
 package dev.lambdarunner.job;
 
 import dev.lambdarunner.gitlab.dto.JobResponse;
-import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.sandbox.Workspace;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.sources.SourceException;
@@ -64,7 +63,7 @@ final class JobStages {
                 terraform.binaries().terraform().getParent(), timeout)));
         JobFailure failure = null;
         try {
-            fetchSources(job, variables, ws, ctx, trace);
+            fetchSources(job, ws, ctx, trace);
             section(trace, "step_script", "Executing \"step_script\" stage of the job script",
                     () -> steps.run(plan.script(), ctx, ctx.scriptDeadline(), trace));
         } catch (JobFailure f) {
@@ -87,11 +86,8 @@ final class JobStages {
         }
     }
 
-    private void fetchSources(JobResponse job, JobVariables variables, Workspace ws, JobContext ctx, JobTrace trace)
-            throws JobFailure {
-        if (ctx.stopReason().isPresent()) {
-            throw StepExecutor.stopped(ctx.stopReason().get(), ctx.scriptDeadline());
-        }
+    private void fetchSources(JobResponse job, Workspace ws, JobContext ctx, JobTrace trace) throws JobFailure {
+        steps.checkStillRunning(ctx, ctx.scriptDeadline());
         String strategy = ctx.environment().getOrDefault("GIT_STRATEGY", "fetch").toLowerCase(Locale.ROOT);
         section(trace, "get_sources", "Getting source from Git repository", () -> {
             if (strategy.equals("none") || strategy.equals("empty")) {
@@ -106,13 +102,10 @@ final class JobStages {
                     Duration.between(clock.instant(), ctx.scriptDeadline()));
             Writer log = new OutputStreamWriter(trace.output(), StandardCharsets.UTF_8);
             try {
-                sources.fetch(request, log, () -> ctx.stopReason().isPresent() || !clock.instant().isBefore(ctx.scriptDeadline()));
+                sources.fetch(request, log, () -> ctx.haltReason(clock.instant(), ctx.scriptDeadline()).isPresent());
                 log.flush();
             } catch (SourceException | IOException e) {
-                if (ctx.stopReason().isPresent() || !clock.instant().isBefore(ctx.scriptDeadline())) {
-                    throw StepExecutor.stopped(ctx.stopReason().orElse(StopReason.TIMEOUT),
-                            ctx.scriptDeadline());
-                }
+                steps.checkStillRunning(ctx, ctx.scriptDeadline()); // a cancel or timeout explains the failure
                 throw new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, e.getMessage(), e);
             }
             if (checkout) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs checked script commands in order: {@code cd} and {@code export} change the job's context,
@@ -94,12 +95,10 @@ final class StepExecutor {
         }
     }
 
-    private void checkStillRunning(JobContext ctx, Instant deadline) throws JobFailure {
-        if (ctx.stopReason().isPresent()) {
-            throw stopped(ctx.stopReason().get(), deadline);
-        }
-        if (!clock.instant().isBefore(deadline)) {
-            throw stopped(StopReason.TIMEOUT, deadline);
+    void checkStillRunning(JobContext ctx, Instant deadline) throws JobFailure {
+        Optional<StopReason> halt = ctx.haltReason(clock.instant(), deadline);
+        if (halt.isPresent()) {
+            throw stopped(halt.get(), deadline);
         }
     }
 

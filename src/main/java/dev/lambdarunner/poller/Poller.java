@@ -46,11 +46,7 @@ public final class Poller {
 
     /** Polls until stopped, until the one job is done ({@code once}), or until the runner cannot work. */
     public PollSummary run() {
-        ExecutorService workers = Executors.newFixedThreadPool(settings.concurrent(), r -> {
-            Thread t = new Thread(r, "job-worker");
-            t.setDaemon(false);
-            return t;
-        });
+        ExecutorService workers = Executors.newFixedThreadPool(settings.concurrent(), r -> new Thread(r, "job-worker"));
         PollSummary.StopCause cause;
         String detail;
         try {

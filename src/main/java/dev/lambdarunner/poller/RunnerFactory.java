@@ -7,6 +7,7 @@ import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
 import dev.lambdarunner.gitlab.RetryPolicy;
 import dev.lambdarunner.gitlab.RunnerInfo;
 import dev.lambdarunner.gitlab.Sleeper;
+import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.job.JobLimits;
 import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.job.JobSettings;
@@ -71,7 +72,7 @@ public class RunnerFactory {
             }
 
             @Override
-            public JobLimits limitsFor(dev.lambdarunner.gitlab.dto.JobResponse job) {
+            public JobLimits limitsFor(JobResponse job) {
                 return JobLimits.unbounded(config.maxJobTimeout());
             }
         };
