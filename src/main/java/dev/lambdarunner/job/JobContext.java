@@ -75,7 +75,7 @@ final class JobContext {
         if (stopReason.compareAndSet(null, reason)) {
             SandboxProcess process = running.get();
             if (process != null) {
-                process.stop(reason);
+                stopInBackground(process, reason);
             }
         }
     }
@@ -114,8 +114,18 @@ final class JobContext {
         running.set(process);
         StopReason reason = stopReason.get();
         if (reason != null) {
-            process.stop(reason);
+            stopInBackground(process, reason);
         }
+    }
+
+    /**
+     * The sandbox's stop returns only once the process tree is gone, up to the kill grace later. Callers are
+     * the trace upload loop (GitLab's cancel) and the shutdown path stopping every job: neither may wait
+     * that long, so the stop runs on its own thread. The job's own thread still waits in
+     * {@code SandboxProcess.await()}, which returns only when nothing of the process is left.
+     */
+    private static void stopInBackground(SandboxProcess process, StopReason reason) {
+        new Thread(() -> process.stop(reason), "stop-pid-" + process.pid()).start();
     }
 
     void detach() {
