@@ -29,6 +29,9 @@ public interface RunnerConfig {
     /** How the job log is shipped to GitLab. */
     Trace trace();
 
+    /** Where the runner's secret document lives (Secrets Manager, encrypted with KMS). */
+    Secrets secrets();
+
     /** Directory under which per-job workspaces and shared caches live. */
     @WithDefault("${java.io.tmpdir}/lambda-runner")
     Path workDir();
@@ -54,6 +57,12 @@ public interface RunnerConfig {
 
         /** Runner authentication token ({@code glrt-...}). Prefer the secret store outside a workstation. */
         Optional<String> token();
+
+        /**
+         * The {@code X-Gitlab-Token} GitLab's job webhook must carry, when it is not in the secret document
+         * (workstation and test set-ups; in Lambda keep it in the secret).
+         */
+        Optional<String> webhookSecret();
 
         /** Pause between {@code jobs/request} calls that found no job. */
         @WithDefault("PT3S")
@@ -130,5 +139,27 @@ public interface RunnerConfig {
         /** How often the final PATCH+PUT sequence is tried before the runner gives up on a job. */
         @WithDefault("10")
         int finalUpdateAttempts();
+    }
+
+    interface Secrets {
+        /**
+         * ARN or name of the Secrets Manager secret holding this runner's encrypted secret document. When unset,
+         * the runner token comes from {@code runner.gitlab.token}.
+         */
+        Optional<String> secretId();
+
+        /** KMS key (id, ARN or alias) the document is encrypted with; needed to write it, checked on read. */
+        Optional<String> kmsKeyId();
+
+        /**
+         * The runner's name in the KMS encryption context ({@code runner=<name>}): a document encrypted for one
+         * runner does not decrypt for another, and the key policy can grant decryption per runner.
+         */
+        @WithDefault("lambda-terraform")
+        String runnerName();
+
+        /** How long a decrypted document is reused by a warm function before it is read again. */
+        @WithDefault("PT5M")
+        Duration cacheTtl();
     }
 }

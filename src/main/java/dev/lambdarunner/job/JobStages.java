@@ -35,6 +35,7 @@ final class JobStages {
     private final TerraformRunner terraform;
     private final CommandPolicy policy;
     private final StepExecutor steps;
+    private final JobCredentialsStage credentials;
     private final Clock clock;
 
     JobStages(JobSettings settings, SourceFetcher sources, TerraformRunner terraform, CommandPolicy policy,
@@ -44,6 +45,7 @@ final class JobStages {
         this.terraform = terraform;
         this.policy = policy;
         this.steps = steps;
+        this.credentials = new JobCredentialsStage(settings.credentials());
         this.clock = clock;
     }
 
@@ -58,9 +60,15 @@ final class JobStages {
             return refused;
         }
         Duration timeout = limits.effectiveTimeout(job.runnerInfo().timeout());
-        ctx.enter(ws.projectDir(), JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
+        Map<String, String> env = JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
                 settings.runner(), settings.passThrough(), settings.pluginCacheDir(),
-                terraform.binaries().terraform().getParent(), timeout)));
+                terraform.binaries().terraform().getParent(), timeout));
+        try {
+            credentials.grant(job, env, trace);
+        } catch (JobFailure denied) {
+            return denied;
+        }
+        ctx.enter(ws.projectDir(), env);
         JobFailure failure = null;
         try {
             fetchSources(job, ws, ctx, trace);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -63,6 +64,13 @@ public final class JobTrace {
      */
     public OutputStream output() {
         return output;
+    }
+
+    /** Masks {@code values} in everything written from now on (credentials obtained during the job). */
+    public void addMasked(Collection<String> values) {
+        synchronized (writeLock) {
+            masker.addValues(values);
+        }
     }
 
     /** A runner message line, masked like process output; {@code \n} is appended. */

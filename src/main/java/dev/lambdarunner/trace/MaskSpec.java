@@ -42,6 +42,13 @@ public record MaskSpec(List<String> values, List<String> tokenPrefixes) {
         return new MaskSpec(new ArrayList<>(nonEmpty(maskedValues)), new ArrayList<>(prefixes));
     }
 
+    /** This spec with {@code more} values masked as well (nulls and empty strings dropped). */
+    public MaskSpec withValues(Collection<String> more) {
+        Set<String> all = new LinkedHashSet<>(values);
+        all.addAll(nonEmpty(more));
+        return new MaskSpec(new ArrayList<>(all), tokenPrefixes);
+    }
+
     private static Set<String> nonEmpty(Collection<String> strings) {
         Set<String> kept = new LinkedHashSet<>();
         if (strings != null) {

@@ -3,6 +3,7 @@ package dev.lambdarunner.trace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -28,7 +29,8 @@ public final class MaskingWriter extends OutputStream {
     static final byte[] MASKED = "[MASKED]".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream downstream;
-    private final MaskMatcher matcher;
+    private MaskSpec spec;
+    private MaskMatcher matcher;
     private byte[] pending = new byte[256];
     private int pendingLength;
     /** Set while the rest of an already masked token run is being dropped. */
@@ -38,7 +40,18 @@ public final class MaskingWriter extends OutputStream {
     /** @param downstream receives the masked bytes; {@link #close()} does not close it */
     public MaskingWriter(OutputStream downstream, MaskSpec spec) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
+        this.spec = spec;
         this.matcher = new MaskMatcher(spec);
+    }
+
+    /**
+     * Masks {@code more} values from now on, e.g. credentials a job obtained after its trace began. Held bytes
+     * are decided by the extended set too, so a value already partly written is still caught; bytes already
+     * passed on stay as they were (they could not have held a value nobody had yet).
+     */
+    public void addValues(Collection<String> more) {
+        spec = spec.withValues(more);
+        matcher = new MaskMatcher(spec);
     }
 
     @Override

@@ -52,6 +52,27 @@ class MaskingWriterTest {
     }
 
     @Test
+    void masksValuesAddedMidStreamFromThenOn() throws IOException {
+        try (MaskingWriter w = writer("hunter22")) {
+            write(w, "before AKIAFRESH hunter22\n");
+            w.addValues(List.of("AKIAFRESH"));
+            write(w, "after AKIAFRESH hunter22\n");
+        }
+        assertThat(out.text()).isEqualTo("before AKIAFRESH [MASKED]\nafter [MASKED] [MASKED]\n");
+    }
+
+    @Test
+    void addedValueCatchesBytesStillHeldForAnotherMatch() throws IOException {
+        // "sec" is held back because it could begin "secret1"; the value added next begins with it.
+        try (MaskingWriter w = writer("secret1")) {
+            write(w, "x sec");
+            w.addValues(List.of("second-key"));
+            write(w, "ond-key y\n");
+        }
+        assertThat(out.text()).isEqualTo("x [MASKED] y\n");
+    }
+
+    @Test
     void keepsTokenPrefixAndMasksTheRun() throws IOException {
         try (MaskingWriter w = writer()) {
             write(w, "token glrt-abc_1.2 and glpat-x=y-z! and gldt-q\n");

@@ -1,0 +1,46 @@
+package dev.lambdarunner.job;
+
+import dev.lambdarunner.credentials.CredentialException;
+import dev.lambdarunner.credentials.CredentialRequest;
+import dev.lambdarunner.credentials.CredentialSource;
+import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.trace.JobTrace;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks each credential source for the job's credentials and puts them into the job's environment, masked
+ * in the trace before anything of the job can print them. A source that refuses fails the job before any of
+ * its commands run; the job then holds none of the credentials granted so far.
+ */
+final class JobCredentialsStage {
+
+    private final List<CredentialSource> sources;
+
+    JobCredentialsStage(List<CredentialSource> sources) {
+        this.sources = sources;
+    }
+
+    void grant(JobResponse job, Map<String, String> env, JobTrace trace) throws JobFailure {
+        if (sources.isEmpty()) {
+            return;
+        }
+        CredentialRequest request = new CredentialRequest(job.id(), env.getOrDefault("CI_PROJECT_PATH", ""),
+                RefProtection.isProtected(job), env);
+        for (CredentialSource source : sources) {
+            JobCredentials granted;
+            try {
+                granted = source.forJob(request);
+            } catch (CredentialException e) {
+                throw new JobFailure(FailureReason.SCRIPT_FAILURE, "getting credentials: " + e.getMessage(), e);
+            }
+            if (!granted.isEmpty()) {
+                trace.addMasked(granted.environment().values());
+                env.putAll(granted.environment());
+                trace.println("Using " + granted.source() + " credentials: " + String.join(", ", granted.names()));
+            }
+        }
+    }
+}
