@@ -2,6 +2,7 @@ package dev.lambdarunner.cli;
 
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import picocli.CommandLine;
 
@@ -19,5 +20,12 @@ class CommandLineSetup {
                     cmd.getErr().flush();
                     return exitCodes.getExitCode(e);
                 });
+    }
+
+    /** Commands read values from the environment and stdin, never from argv. */
+    @Produces
+    @Dependent
+    OperatorInput operatorInput() {
+        return OperatorInput.system();
     }
 }

@@ -5,6 +5,7 @@ import dev.lambdarunner.poller.PollSummary;
 import dev.lambdarunner.poller.Poller;
 import dev.lambdarunner.poller.RunOptions;
 import dev.lambdarunner.poller.RunnerFactory;
+import dev.lambdarunner.secrets.SecretStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ public class RunCommand implements Callable<Integer> {
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "Runner authentication token glrt-... (env RUNNER_GITLAB_TOKEN; prefer the env form: argv is visible to other users and lands in shell history).")
+            description = "Runner authentication token glrt-... (env RUNNER_GITLAB_TOKEN; prefer the env form: argv is visible to other users and lands in shell history). Without one, the token comes from the runner's secret when RUNNER_SECRETS_SECRET_ID is set.")
     String token;
 
     @Option(names = "--once", description = "Take one job, run it to its end, exit 0 whatever its result.")
@@ -54,7 +55,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws SecretStoreException {
         RunOptions options = options(factory.config());
         Poller poller = factory.poller(options, factory.unbounded());
         CountDownLatch finished = new CountDownLatch(1);
@@ -76,11 +77,10 @@ public class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    RunOptions options(RunnerConfig config) {
+    RunOptions options(RunnerConfig config) throws SecretStoreException {
         String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
                 "pass --url or set RUNNER_GITLAB_URL");
-        String runnerToken = RequiredSetting.resolve(spec, token, config.gitlab().token(), "runner token",
-                "pass --token or set RUNNER_GITLAB_TOKEN");
+        String runnerToken = RunnerToken.resolve(spec, token, factory, "pass --token or set RUNNER_GITLAB_TOKEN");
         int jobs = Optional.ofNullable(concurrent).orElse(config.concurrent());
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrent must be at least 1, was " + jobs);

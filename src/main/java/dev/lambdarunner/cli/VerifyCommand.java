@@ -3,6 +3,7 @@ package dev.lambdarunner.cli;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.gitlab.VerifyResult;
 import dev.lambdarunner.poller.RunnerFactory;
+import dev.lambdarunner.secrets.SecretStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,12 +29,11 @@ public class VerifyCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws SecretStoreException {
         RunnerConfig config = factory.config();
         String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
                 "pass --url or set RUNNER_GITLAB_URL");
-        String token = RequiredSetting.resolve(spec, null, config.gitlab().token(), "runner token",
-                "set RUNNER_GITLAB_TOKEN");
+        String token = RunnerToken.resolve(spec, null, factory, "set RUNNER_GITLAB_TOKEN");
         VerifyResult result = factory.api(gitlabUrl, token, config.workDir()).verifyRunner();
         switch (result.state()) {
             case VALID -> {

@@ -7,8 +7,10 @@ import picocli.CommandLine.IVersionProvider;
 class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.application.version", String.class).orElse("dev");
-        return new String[] {"lambda-gitlab-runner-for-terraform " + version};
+        return new String[] {"lambda-gitlab-runner-for-terraform " + version()};
+    }
+
+    static String version() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class).orElse("dev");
     }
 }

@@ -24,9 +24,18 @@ final class GitLabRequests {
     GitLabRequests(GitLabConnection connection, ObjectMapper mapper) {
         this.connection = connection;
         this.mapper = mapper;
-        RunnerInfo info = connection.info();
-        this.userAgent = "gitlab-runner " + info.version() + " (" + RunnerInfo.PRODUCT + "; java "
+        this.userAgent = userAgent(connection.info());
+    }
+
+    /** {@code gitlab-runner <version> (<product>; java <version>; <os>/<arch>)}, as GitLab Runner's format. */
+    static String userAgent(RunnerInfo info) {
+        return "gitlab-runner " + info.version() + " (" + RunnerInfo.PRODUCT + "; java "
                 + System.getProperty("java.version", "unknown") + "; " + info.platform() + "/" + info.architecture() + ")";
+    }
+
+    /** A fresh correlation id: a UUID without dashes, 32 hex characters. */
+    static String requestId() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 
     GitLabCall verify() {
@@ -71,7 +80,7 @@ final class GitLabRequests {
         return HttpRequest.newBuilder(connection.resolve(pathAndQuery))
                 .timeout(timeout)
                 .header(USER_AGENT, userAgent)
-                .header(REQUEST_ID, UUID.randomUUID().toString().replace("-", ""));
+                .header(REQUEST_ID, requestId());
     }
 
     private ObjectNode runnerBody(String lastUpdate) {

@@ -59,7 +59,8 @@ public final class JobRunner {
             return new JobOutcome(job.id(), false, Optional.empty(), false, Duration.between(start, clock.instant()));
         }
         JobVariables variables = new JobVariables(job.variables());
-        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables), settings.trace());
+        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.alwaysMasked()),
+                settings.trace());
         JobContext ctx = new JobContext(job, limits.scriptDeadline(start, job.runnerInfo().timeout()),
                 limits.hardDeadline());
         trace.onCancelRequested(() -> ctx.stop(StopReason.CANCELED));
@@ -132,8 +133,9 @@ public final class JobRunner {
                 finished.outcome() == FinishResult.Outcome.ACCEPTED, elapsed);
     }
 
-    private static MaskSpec maskFor(JobResponse job, JobVariables variables) {
+    private static MaskSpec maskFor(JobResponse job, JobVariables variables, Set<String> runnerSecrets) {
         Set<String> values = new LinkedHashSet<>(variables.maskedValues());
+        values.addAll(runnerSecrets);
         if (job.token() != null) {
             values.add(job.token());
         }

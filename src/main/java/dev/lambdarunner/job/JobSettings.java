@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What every job of one runner shares.
@@ -16,16 +17,27 @@ import java.util.Map;
  * @param pluginCacheDir     shared Terraform plugin cache
  * @param afterScriptTimeout cap on the after_script step
  * @param credentials        asked in this order for each job's credentials; later ones win on a name clash
+ * @param alwaysMasked       values masked in every job's log besides the job's own masked variables: the runner's
+ *                           secrets (its token, the webhook secret, every credential set value, granted or not)
  */
 public record JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
-                          Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials) {
+                          Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials,
+                          Set<String> alwaysMasked) {
 
     public JobSettings {
         credentials = List.copyOf(credentials);
+        alwaysMasked = Set.copyOf(alwaysMasked);
+    }
+
+    /** Settings without runner secrets to mask (tests, and runners whose only secret is a prefixed token). */
+    public JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
+                       Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials) {
+        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials, Set.of());
     }
 
     @Override
     public String toString() {
-        return "JobSettings[workDir=" + workDir + ", passThrough=" + passThrough.keySet() + "]";
+        return "JobSettings[workDir=" + workDir + ", passThrough=" + passThrough.keySet() + ", alwaysMasked="
+                + alwaysMasked.size() + "]";
     }
 }

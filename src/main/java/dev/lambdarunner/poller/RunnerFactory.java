@@ -1,6 +1,7 @@
 package dev.lambdarunner.poller;
 
 import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.gitlab.GitLabConnection;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
@@ -15,6 +16,11 @@ import dev.lambdarunner.job.RunnerIdentity;
 import dev.lambdarunner.sandbox.EnvAllowlist;
 import dev.lambdarunner.sandbox.ProcessSandbox;
 import dev.lambdarunner.script.CommandPolicy;
+import dev.lambdarunner.secrets.CredentialSetSource;
+import dev.lambdarunner.secrets.RunnerSecrets;
+import dev.lambdarunner.secrets.SecretLocation;
+import dev.lambdarunner.secrets.SecretStore;
+import dev.lambdarunner.secrets.SecretStoreException;
 import dev.lambdarunner.sources.SourceFetcher;
 import dev.lambdarunner.terraform.TerraformBinaries;
 import dev.lambdarunner.terraform.TerraformRunner;
@@ -29,7 +35,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Assembles a runner from configuration and start options: the GitLab client, the job engine and the
@@ -39,9 +48,19 @@ import java.util.List;
 public class RunnerFactory {
 
     private final RunnerConfig config;
+    private final SecretStore secrets;
 
-    public RunnerFactory(RunnerConfig config) {
+    public RunnerFactory(RunnerConfig config, SecretStore secrets) {
         this.config = config;
+        this.secrets = secrets;
+    }
+
+    /**
+     * The runner's secrets: from the Secrets Manager secret when {@code runner.secrets.secret-id} is set (cached
+     * for {@code runner.secrets.cache-ttl}), else from {@code runner.gitlab.token}.
+     */
+    public RunnerSecrets secrets() throws SecretStoreException {
+        return secrets.load();
     }
 
     /** A GitLab client for {@code url} and {@code token}; the URL is validated here (clear message if bad). */
@@ -55,7 +74,11 @@ public class RunnerFactory {
         return new HttpGitLabRunnerApi(connection, policy);
     }
 
-    /** A poller ready to run; fails with a clear message if Terraform or the work directory is unusable. */
+    /**
+     * A poller ready to run; fails with a clear message if Terraform or the work directory is unusable. When the
+     * runner's secret is in Secrets Manager, its jobs get the credential sets their refs allow, and every value of
+     * the secret is masked in every job's log.
+     */
     public Poller poller(RunOptions options, Admission admission) {
         GitLabRunnerApi api = api(options.gitlabUrl(), options.token(), options.workDir());
         return new Poller(api, jobRunner(api, options), new PollSettings(options.concurrent(),
@@ -87,15 +110,40 @@ public class RunnerFactory {
         Path pluginCache = config.terraform().pluginCacheDir().orElse(options.workDir().resolve("plugin-cache"));
         createDirectories(options.workDir(), pluginCache);
         RunnerConfig.Trace trace = config.trace();
+        Optional<RunnerSecrets> stored = SecretLocation.configured(config.secrets()).map(location -> loadSecrets());
         JobSettings settings = new JobSettings(options.workDir(),
                 new RunnerIdentity(version(), revision(), Tokens.shorten(options.token()), RunnerInfo.current(version()).architecture()),
                 EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), List.of());
+                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(stored),
+                alwaysMasked(options.token(), stored));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, settings, new SourceFetcher(), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
+    }
+
+    /** Credential sets come only from a Secrets Manager secret, never from plain configuration. */
+    private static List<CredentialSource> credentialSources(Optional<RunnerSecrets> stored) {
+        return stored.<List<CredentialSource>>map(s -> List.of(new CredentialSetSource(s.credentialSets())))
+                .orElse(List.of());
+    }
+
+    private Set<String> alwaysMasked(String token, Optional<RunnerSecrets> stored) {
+        Set<String> values = new LinkedHashSet<>();
+        values.add(token);
+        config.gitlab().webhookSecret().filter(s -> !s.isEmpty()).ifPresent(values::add);
+        stored.ifPresent(s -> values.addAll(s.valuesToMask()));
+        return values;
+    }
+
+    /** Cached by the store: the caller has just read its token from it, so this does not fail in practice. */
+    private RunnerSecrets loadSecrets() {
+        try {
+            return secrets.load();
+        } catch (SecretStoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private static void createDirectories(Path... dirs) {

@@ -1,7 +1,9 @@
 package dev.lambdarunner.secrets;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The decrypted secret document of one runner.
@@ -15,5 +17,18 @@ public record RunnerSecrets(Secret runnerToken, Optional<Secret> webhookSecret,
 
     public RunnerSecrets {
         credentialSets = Map.copyOf(credentialSets);
+    }
+
+    /**
+     * Every value of the document: the token, the webhook secret and the values of every credential set,
+     * granted to a job or not. A job's log masks all of them, so that a value reaching a job some other way
+     * (a job variable, a file) still never shows.
+     */
+    public Set<String> valuesToMask() {
+        Set<String> values = new LinkedHashSet<>();
+        values.add(runnerToken.value());
+        webhookSecret.ifPresent(s -> values.add(s.value()));
+        credentialSets.values().forEach(set -> set.values().values().forEach(s -> values.add(s.value())));
+        return values;
     }
 }

@@ -4,13 +4,27 @@ import dev.lambdarunner.config.RunnerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** Chooses where the runner's secrets come from: Secrets Manager when a secret is configured, else configuration. */
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Chooses where the runner's secrets come from: the Secrets Manager secret when {@code runner.secrets.secret-id}
+ * is set (cached for {@code runner.secrets.cache-ttl}), else plain configuration.
+ */
 @ApplicationScoped
 class SecretStores {
 
     @Produces
     @ApplicationScoped
-    SecretStore secretStore(RunnerConfig config) {
-        return new ConfiguredSecrets(config.gitlab());
+    SecretStore secretStore(RunnerConfig config, SecretsManagerAccess access) {
+        return choose(config, access, Clock.systemUTC());
+    }
+
+    static SecretStore choose(RunnerConfig config, SecretsManagerAccess access, Clock clock) {
+        Optional<SecretLocation> location = SecretLocation.configured(config.secrets());
+        if (location.isEmpty()) {
+            return new ConfiguredSecrets(config.gitlab());
+        }
+        return new CachingSecretStore(access.reader(location.get()), config.secrets().cacheTtl(), clock);
     }
 }

@@ -1,0 +1,92 @@
+package dev.lambdarunner.secrets;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CachingSecretStoreTest {
+
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** Counts loads and fails when told to. */
+    static final class CountingStore implements SecretStore {
+        int loads;
+        boolean failing;
+
+        @Override
+        public RunnerSecrets load() throws SecretStoreException {
+            loads++;
+            if (failing) {
+                throw new SecretStoreException("reading secret s: access denied");
+            }
+            return new RunnerSecrets(Secret.of("glrt-token-" + loads), Optional.empty(), Map.of());
+        }
+    }
+
+    private final MovingClock clock = new MovingClock();
+    private final CountingStore delegate = new CountingStore();
+
+    @Test
+    void reusesTheDocumentWithinTheTtlAndReadsItAgainAfter() throws Exception {
+        SecretStore store = new CachingSecretStore(delegate, Duration.ofMinutes(5), clock);
+
+        RunnerSecrets first = store.load();
+        clock.advance(Duration.ofMinutes(4).plusSeconds(59));
+        assertThat(store.load()).isSameAs(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.load().runnerToken().value()).isEqualTo("glrt-token-2");
+        assertThat(delegate.loads).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedReadIsNotCachedAndAnExpiredDocumentIsNotServedInstead() throws Exception {
+        SecretStore store = new CachingSecretStore(delegate, Duration.ofMinutes(5), clock);
+        store.load();
+        clock.advance(Duration.ofMinutes(6));
+        delegate.failing = true;
+
+        assertThatThrownBy(store::load).hasMessage("reading secret s: access denied");
+        delegate.failing = false;
+        assertThat(store.load().runnerToken().value()).isEqualTo("glrt-token-3");
+    }
+
+    @Test
+    void aZeroTtlReadsEveryTimeAndANegativeOneIsRefused() throws Exception {
+        SecretStore store = new CachingSecretStore(delegate, Duration.ZERO, clock);
+        store.load();
+        store.load();
+        assertThat(delegate.loads).isEqualTo(2);
+        assertThatThrownBy(() -> new CachingSecretStore(delegate, Duration.ofSeconds(-1), clock))
+                .hasMessageContaining("runner.secrets.cache-ttl must be zero or positive");
+    }
+}
