@@ -12,9 +12,21 @@ class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
+        return configure(factory.create());
+    }
+
+    /** One-line errors and the documented exit codes, for the application's command line and for tests. */
+    static CommandLine configure(CommandLine commandLine) {
         ExitCodes exitCodes = new ExitCodes();
-        return factory.create()
+        return commandLine
                 .setExitCodeExceptionMapper(exitCodes)
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println("error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
+                            + " --help')");
+                    cmd.getErr().flush();
+                    return ExitCodes.USAGE;
+                })
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                     cmd.getErr().flush();

@@ -18,6 +18,6 @@ public class SecretsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: put or show (see secrets --help)");
+        throw new ParameterException(spec.commandLine(), "missing command: put or show");
     }
 }

@@ -37,11 +37,11 @@ public class SecretsManagerAccess {
 
     /** Reads the document at {@code location}; every call reads it again (see {@link SecretStores} for caching). */
     public SecretsManagerSecrets reader(SecretLocation location) {
-        return new SecretsManagerSecrets(secretsManager.get(), kms.get(), location);
+        return new SecretsManagerSecrets(secretsManager, kms, location);
     }
 
     /** @throws IllegalArgumentException when {@code location} has no KMS key */
     public SecretsManagerWriter writer(SecretLocation location) {
-        return new SecretsManagerWriter(secretsManager.get(), kms.get(), location);
+        return new SecretsManagerWriter(secretsManager, kms, location);
     }
 }

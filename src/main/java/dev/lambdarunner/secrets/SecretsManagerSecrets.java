@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The runner's secret document from Secrets Manager, decrypted with KMS ({@code GetSecretValue}, then
@@ -29,11 +30,12 @@ public final class SecretsManagerSecrets implements SecretStore {
 
     private static final Logger LOG = Logger.getLogger(SecretsManagerSecrets.class);
 
-    private final SecretsManagerClient secretsManager;
-    private final KmsClient kms;
+    private final Supplier<SecretsManagerClient> secretsManager;
+    private final Supplier<KmsClient> kms;
     private final SecretLocation location;
 
-    SecretsManagerSecrets(SecretsManagerClient secretsManager, KmsClient kms, SecretLocation location) {
+    /** The clients are asked for at each call, so that a client that cannot be built fails as that call. */
+    SecretsManagerSecrets(Supplier<SecretsManagerClient> secretsManager, Supplier<KmsClient> kms, SecretLocation location) {
         this.secretsManager = secretsManager;
         this.kms = kms;
         this.location = location;
@@ -74,7 +76,7 @@ public final class SecretsManagerSecrets implements SecretStore {
 
     private GetSecretValueResponse fetch() throws SecretStoreException {
         try {
-            return secretsManager.getSecretValue(r -> r.secretId(location.secretId()));
+            return secretsManager.get().getSecretValue(r -> r.secretId(location.secretId()));
         } catch (ResourceNotFoundException e) {
             throw new SecretStoreException(reading() + "not found (check runner.secrets.secret-id and the region;"
                     + " 'secrets put' creates it)", e);
@@ -99,7 +101,7 @@ public final class SecretsManagerSecrets implements SecretStore {
         location.kmsKeyId().ifPresent(request::keyId);
         String key = location.kmsKeyId().orElse(envelope.keyId());
         try {
-            return kms.decrypt(request.build());
+            return kms.get().decrypt(request.build());
         } catch (InvalidCiphertextException e) {
             throw new SecretStoreException(decrypting() + "KMS refused it under encryption context runner="
                     + location.runnerName() + ": it was encrypted for another runner, or the ciphertext was changed", e);

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Stores a runner's secret document: encrypts it client-side with KMS {@code Encrypt} (the configured key,
@@ -35,13 +36,13 @@ public final class SecretsManagerWriter {
 
     private static final Logger LOG = Logger.getLogger(SecretsManagerWriter.class);
 
-    private final SecretsManagerClient secretsManager;
-    private final KmsClient kms;
+    private final Supplier<SecretsManagerClient> secretsManager;
+    private final Supplier<KmsClient> kms;
     private final SecretLocation location;
     private final String keyId;
 
     /** @throws IllegalArgumentException when the location has no KMS key */
-    SecretsManagerWriter(SecretsManagerClient secretsManager, KmsClient kms, SecretLocation location) {
+    SecretsManagerWriter(Supplier<SecretsManagerClient> secretsManager, Supplier<KmsClient> kms, SecretLocation location) {
         this.secretsManager = secretsManager;
         this.kms = kms;
         this.location = location;
@@ -94,7 +95,7 @@ public final class SecretsManagerWriter {
     private EncryptResponse encrypt(byte[] document) throws SecretStoreException {
         String encrypting = "encrypting the secret document with KMS key " + keyId + ": ";
         try {
-            return kms.encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromByteArray(document))
+            return kms.get().encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromByteArray(document))
                     .encryptionContext(SecretEnvelope.context(location.runnerName())));
         } catch (NotFoundException e) {
             throw new SecretStoreException(encrypting + "key not found (check --kms-key-id and the region)", e);
@@ -112,7 +113,7 @@ public final class SecretsManagerWriter {
     /** The secret's description, or empty when it does not exist yet. */
     private Optional<DescribeSecretResponse> describe() throws SecretStoreException {
         try {
-            DescribeSecretResponse secret = secretsManager.describeSecret(r -> r.secretId(location.secretId()));
+            DescribeSecretResponse secret = secretsManager.get().describeSecret(r -> r.secretId(location.secretId()));
             if (secret.deletedDate() != null) {
                 throw new SecretStoreException(writing() + "it is scheduled for deletion: restore it"
                         + " (aws secretsmanager restore-secret) or use another name");
@@ -129,7 +130,7 @@ public final class SecretsManagerWriter {
 
     private PutResult putVersion(String envelope, String encryptedWith) throws SecretStoreException {
         try {
-            PutSecretValueResponse put = secretsManager.putSecretValue(r -> r.secretId(location.secretId())
+            PutSecretValueResponse put = secretsManager.get().putSecretValue(r -> r.secretId(location.secretId())
                     .secretString(envelope));
             return new PutResult(put.arn(), put.versionId(), encryptedWith, false);
         } catch (SdkException e) {
@@ -144,7 +145,7 @@ public final class SecretsManagerWriter {
             throw new SecretStoreException(writing() + "no secret has this ARN; give a name instead to create it");
         }
         try {
-            CreateSecretResponse created = secretsManager.createSecret(r -> r.name(location.secretId())
+            CreateSecretResponse created = secretsManager.get().createSecret(r -> r.name(location.secretId())
                     .description("GitLab runner secret document of runner " + location.runnerName()
                             + ", encrypted client-side with KMS (lambda-gitlab-runner-for-terraform)")
                     .secretString(envelope));

@@ -24,9 +24,11 @@ final class RunnerCli implements AutoCloseable {
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final Thread outPump;
     private final Thread errPump;
+    private final List<String> args;
 
-    private RunnerCli(Process process) {
+    private RunnerCli(Process process, List<String> args) {
         this.process = process;
+        this.args = args;
         this.outPump = pump(process.getInputStream(), stdout);
         this.errPump = pump(process.getErrorStream(), stderr);
     }
@@ -60,7 +62,7 @@ final class RunnerCli implements AutoCloseable {
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv("PATH"));
         builder.environment().putAll(env);
-        return new RunnerCli(builder.start());
+        return new RunnerCli(builder.start(), List.of(args));
     }
 
     /** Waits for the CLI to exit; fails the test if it does not within {@code timeout}. */
@@ -72,6 +74,16 @@ final class RunnerCli implements AutoCloseable {
         outPump.join(5000);
         errPump.join(5000);
         return process.exitValue();
+    }
+
+    /** What one finished run printed, and how it ended. */
+    record Output(String args, int exitCode, String stdout, String stderr) {
+    }
+
+    /** Waits for the CLI to exit (like {@link #awaitExit}) and returns what it printed. */
+    Output awaitOutput(Duration timeout) throws InterruptedException {
+        int code = awaitExit(timeout);
+        return new Output(String.join(" ", args), code, stdout(), stderr());
     }
 
     /** SIGTERM, as systemd or a container runtime sends it. */

@@ -25,9 +25,11 @@ final class Dispatcher implements HttpHandler {
     private final JobUpdateEndpoint jobUpdate;
     private final TraceEndpoint trace;
     private final GitBackend git;
+    private final RegistrationEndpoints registration;
 
     /** The endpoints the dispatcher routes to. */
-    record Endpoints(RunnerEndpoints runner, JobUpdateEndpoint jobUpdate, TraceEndpoint trace, GitBackend git) {
+    record Endpoints(RunnerEndpoints runner, JobUpdateEndpoint jobUpdate, TraceEndpoint trace, GitBackend git,
+                     RegistrationEndpoints registration) {
     }
 
     Dispatcher(Consumer<RecordedRequest> recorder, Violations violations, Faults faults, Endpoints endpoints) {
@@ -39,6 +41,7 @@ final class Dispatcher implements HttpHandler {
         this.jobUpdate = endpoints.jobUpdate();
         this.trace = endpoints.trace();
         this.git = endpoints.git();
+        this.registration = endpoints.registration();
     }
 
     @Override
@@ -87,6 +90,10 @@ final class Dispatcher implements HttpHandler {
             return expect(call, "PUT") ? jobUpdate.update(call, Long.parseLong(job.group(1))) : notAllowed(call);
         } else if (trace.matches()) {
             return expect(call, "PATCH") ? this.trace.patch(call, Long.parseLong(trace.group(1))) : notAllowed(call);
+        } else if (call.path.equals("/api/v4/user/runners")) {
+            return expect(call, "POST") ? registration.createUserRunner(call) : notAllowed(call);
+        } else if (call.path.equals("/api/v4/runners")) {
+            return expect(call, "POST") ? registration.registerLegacy(call) : notAllowed(call);
         }
         violations.add(call, "endpoint not simulated by the fake GitLab");
         return Reply.message(404);

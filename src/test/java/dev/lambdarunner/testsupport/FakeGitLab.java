@@ -65,6 +65,7 @@ public final class FakeGitLab implements AutoCloseable {
     private final AtomicLong jobIds = new AtomicLong(1000);
     private final AtomicLong pipelineIds = new AtomicLong(500);
     private final GitRepos repos;
+    private final RegistrationEndpoints registration;
 
     private FakeGitLab() throws IOException {
         root = Files.createTempDirectory("fakegitlab");
@@ -74,11 +75,12 @@ public final class FakeGitLab implements AutoCloseable {
         executor = newExecutor();
         JobPayload payloads = new JobPayload(url);
         RequestChecks checks = new RequestChecks(violations);
+        registration = new RegistrationEndpoints(queue, checks, violations);
         Dispatcher.Endpoints endpoints = new Dispatcher.Endpoints(
                 new RunnerEndpoints(queue, checks, violations, settings, payloads),
                 new JobUpdateEndpoint(queue, checks, violations, faults),
                 new TraceEndpoint(queue, violations, faults, settings),
-                new GitBackend(repos, queue));
+                new GitBackend(repos, queue), registration);
         server.createContext("/", new Dispatcher(this::record, violations, faults, endpoints));
         server.setExecutor(executor);
         server.start();
@@ -109,6 +111,35 @@ public final class FakeGitLab implements AutoCloseable {
     /** Registers a runner with a fresh {@code glrt-} token. */
     public FakeRunner addRunner() {
         return addRunner("glrt-" + randomToken(20));
+    }
+
+    /**
+     * Lets {@code token} create runners through {@code POST /api/v4/user/runners} when {@code scopes} holds
+     * {@code create_runner} (else it gets 403); unknown tokens get 401.
+     */
+    public FakeGitLab addAccessToken(String token, String... scopes) {
+        registration.addAccessToken(token, java.util.Set.of(scopes));
+        return this;
+    }
+
+    /** Lets {@code token} register runners the deprecated way, {@code POST /api/v4/runners}. */
+    public FakeGitLab allowRegistrationToken(String token) {
+        registration.allowRegistrationToken(token);
+        return this;
+    }
+
+    /**
+     * Reports, as a violation, any trace that holds {@code value} (named {@code label} in the report, never
+     * shown): for secrets the runner holds that no job variable declares, like its secret document's values.
+     */
+    public FakeGitLab watchSecret(String label, String value) {
+        settings.watchSecret(label, value);
+        return this;
+    }
+
+    /** The runners created through the registration endpoints, in order. */
+    public List<RunnerRegistration> registrations() {
+        return registration.registrations();
     }
 
     /**

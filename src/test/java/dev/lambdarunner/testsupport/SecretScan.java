@@ -5,20 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds secrets in a job's stored trace: its job token, its masked variables' values and any runner token.
+ * Finds secrets in a job's stored trace: its job token, its masked variables' values, any runner token, and the
+ * values a test asked to watch ({@link FakeGitLab#watchSecret}).
  * GitLab itself would overwrite the job token; the fake keeps the bytes and reports the leak instead.
  * Each leak is reported once per job, naming the secret but never its value.
  */
 final class SecretScan {
     private final JobQueue queue;
     private final Violations violations;
+    private final Settings settings;
 
     private record Secret(String label, byte[] value) {
     }
 
-    SecretScan(JobQueue queue, Violations violations) {
+    SecretScan(JobQueue queue, Violations violations, Settings settings) {
         this.queue = queue;
         this.violations = violations;
+        this.settings = settings;
     }
 
     /** Scans the bytes appended after {@code previousLength}, including secrets split across chunks. */
@@ -43,6 +46,7 @@ final class SecretScan {
         for (FakeRunner runner : queue.runners()) {
             secrets.add(new Secret("the token of runner " + runner.id(), bytes(runner.token())));
         }
+        settings.watchedSecrets().forEach((label, value) -> secrets.add(new Secret(label, bytes(value))));
         return secrets;
     }
 

@@ -20,7 +20,7 @@ final class TraceEndpoint {
         this.violations = violations;
         this.faults = faults;
         this.settings = settings;
-        this.secrets = new SecretScan(queue, violations);
+        this.secrets = new SecretScan(queue, violations, settings);
     }
 
     Reply patch(Call call, long jobId) {

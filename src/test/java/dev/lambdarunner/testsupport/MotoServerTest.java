@@ -1,0 +1,46 @@
+package dev.lambdarunner.testsupport;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
+
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What other tests rely on: a fresh server per start, KMS enforcing the encryption context, nothing left behind. */
+class MotoServerTest {
+
+    @Test
+    void servesKmsWithEncryptionContextAndStopsItsWholeProcessTree() throws Exception {
+        MotoServer moto = MotoServer.start();
+        List<ProcessHandle> processes;
+        try {
+            KmsClient kms = moto.kms();
+            String key = moto.createKey();
+            SdkBytes ciphertext = kms.encrypt(r -> r.keyId(key).plaintext(SdkBytes.fromUtf8String("hello"))
+                    .encryptionContext(Map.of("runner", "a"))).ciphertextBlob();
+
+            assertThat(kms.decrypt(r -> r.ciphertextBlob(ciphertext).encryptionContext(Map.of("runner", "a")))
+                    .plaintext().asUtf8String()).isEqualTo("hello");
+            assertThatThrownBy(() -> kms.decrypt(r -> r.ciphertextBlob(ciphertext).encryptionContext(Map.of("runner", "b"))))
+                    .isInstanceOf(InvalidCiphertextException.class);
+            assertThat(moto.childEnvironment()).containsEntry("QUARKUS_KMS_ENDPOINT_OVERRIDE", moto.endpoint().toString())
+                    .containsEntry("AWS_REGION", MotoServer.REGION);
+            processes = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains("-p " + moto.endpoint().getPort())).toList();
+            assertThat(processes).isNotEmpty();
+        } finally {
+            moto.close();
+        }
+
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        HttpURLConnection connection = (HttpURLConnection) moto.endpoint().resolve("/moto-api/").toURL().openConnection();
+        assertThatThrownBy(connection::getResponseCode).isInstanceOf(ConnectException.class);
+    }
+}
