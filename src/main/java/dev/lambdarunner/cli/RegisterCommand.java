@@ -123,9 +123,16 @@ public class RegisterCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + RegistrationRefusal.explain(result, legacy));
             return ExitCodes.GITLAB_REFUSED;
         }
-        long id = result.runnerId().orElseThrow();
-        spec.commandLine().getOut().println("created runner " + id + " in GitLab (" + describe(runner) + ")");
-        RunnerSecrets secrets = new RunnerSecrets(Secret.of(result.token().orElseThrow()), draft.webhookSecret(),
+        spec.commandLine().getOut().println("created runner " + result.runnerId().orElseThrow() + " in GitLab ("
+                + describe(runner) + ")");
+        return store(writer, where, draft, webhook, result);
+    }
+
+    /** Stores the new runner's token with the rest of the document; says which runner to delete if that fails. */
+    private int store(SecretsManagerWriter writer, SecretLocation where, RunnerSecrets draft,
+                      DocumentOptions.WebhookSecret webhook, RegistrationResult created) {
+        long id = created.runnerId().orElseThrow();
+        RunnerSecrets secrets = new RunnerSecrets(Secret.of(created.token().orElseThrow()), draft.webhookSecret(),
                 draft.credentialSets());
         PutResult stored;
         try {
