@@ -1,14 +1,10 @@
 package dev.lambdarunner.credentials.aws;
 
 import dev.lambdarunner.config.RunnerConfig;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,21 +16,12 @@ class KeylessSettingsTest {
 
     static final String PLAN = "arn:aws:iam::123456789012:role/tf-plan";
 
-    /** The runner's configuration as Quarkus reads it, from environment variables only. */
     private static RunnerConfig.Keyless fromEnv(Map<String, String> env) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RunnerConfig.class)
-                .withSources(new EnvConfigSource(env, 300))
-                .withDefaultValue("java.io.tmpdir", "/tmp")
-                .build();
-        return config.getConfigMapping(RunnerConfig.class).keyless();
+        return KeylessConfigs.fromEnv(env);
     }
 
     private static Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+        return KeylessConfigs.env(pairs);
     }
 
     @Test
