@@ -1,5 +1,5 @@
-# Shows which AWS identity Terraform's children have: every AWS_* variable they see (the runner masks the
-# secret ones), and the caller ARN that STS reports for those credentials (boto3, through the given python).
+# Shows which AWS identity Terraform's children have: every AWS_* and ID token variable they see (the runner
+# masks the secret ones), and the caller ARN STS reports for those credentials (boto3, through the given python).
 variable "python" {
   type = string
 }
@@ -10,7 +10,7 @@ variable "sts_endpoint" {
 
 resource "terraform_data" "whoami" {
   provisioner "local-exec" {
-    command = "env | grep '^AWS_' | sort"
+    command = "env | grep -E '^(AWS_|GITLAB_OIDC_TOKEN)' | sort"
   }
 
   provisioner "local-exec" {

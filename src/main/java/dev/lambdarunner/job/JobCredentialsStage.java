@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Asks each credential source for the job's credentials and puts them into the job's environment, masked
  * in the trace before anything of the job can print them (a source's non-secret defaults only where the job
- * has no such variable, unmasked). A source that refuses fails the job before any of
+ * has no such variable, unmasked; variables a source consumed removed, their values still masked). A source that refuses fails the job before any of
  * its commands run; the job then holds none of the credentials granted so far.
  */
 final class JobCredentialsStage {
@@ -39,6 +39,9 @@ final class JobCredentialsStage {
             }
             if (!granted.isEmpty()) {
                 trace.addMasked(granted.environment().values());
+                granted.consumed().stream().map(env::get).filter(v -> v != null && !v.isEmpty())
+                        .forEach(v -> trace.addMasked(List.of(v)));
+                granted.consumed().forEach(env::remove);
                 env.putAll(granted.environment());
                 granted.defaults().forEach(env::putIfAbsent);
                 trace.println("Using " + granted.source() + " credentials: " + String.join(", ", granted.names()));

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keyless AWS credentials: a job's GitLab ID token, verified, exchanged with STS for the plan role or the
- * apply role (see {@link RoleChoice}). A job without the token variable gets no AWS credentials at all; a job
- * whose token fails a check, or that STS refuses, fails before anything of it runs. The runner log gets the
+ * apply role (see {@link RoleChoice}), and then taken out of Terraform's environment, so that the job cannot
+ * exchange it itself for a role the runner did not give it. A job without the token variable gets no AWS
+ * credentials at all; a job whose token fails a check, or that STS refuses, fails before anything of it runs. The runner log gets the
  * job id, the role kind and the session name, never a token, key or role ARN.
  */
 public final class KeylessAwsCredentials implements CredentialSource {
@@ -79,7 +81,7 @@ public final class KeylessAwsCredentials implements CredentialSource {
         }
         LOG.infof("Assuming role... done job_id=%d role=%s session=%s expires=%s", p.jobId(), p.role().kind().label(),
                 p.sessionName(), session.expiration());
-        return new JobCredentials(describe(p), secrets(session), regionDefaults(request));
+        return new JobCredentials(describe(p), secrets(session), regionDefaults(request), Set.of(settings.tokenVariable()));
     }
 
     private static Map<String, String> secrets(AwsSession session) {

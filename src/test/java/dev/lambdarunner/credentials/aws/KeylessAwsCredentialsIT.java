@@ -95,6 +95,7 @@ class KeylessAwsCredentialsIT {
         assertThat(granted.environment()).containsOnlyKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
         assertThat(granted.environment().get("AWS_ACCESS_KEY_ID")).startsWith("ASIA").isNotEqualTo(RUNNER_OWN_KEY);
         assertThat(granted.defaults()).isEqualTo(Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-1"));
+        assertThat(granted.consumed()).containsExactly("GITLAB_OIDC_TOKEN");
         assertThat(callerArn(granted)).isEqualTo("arn:aws:sts::123456789012:assumed-role/tf-apply/gl-platform-infra-2001");
         StsRecorder.Seen call = sts.requests().get(0);
         assertThat(call.signed()).as("AssumeRoleWithWebIdentity goes out without the runner's credentials").isFalse();
