@@ -2,6 +2,7 @@ package dev.lambdarunner.poller;
 
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.credentials.CredentialSource;
+import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
 import dev.lambdarunner.gitlab.GitLabConnection;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
@@ -35,6 +36,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -116,17 +118,23 @@ public class RunnerFactory {
                 EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(stored),
+                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options, stored),
                 alwaysMasked(options.token(), stored));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, settings, new SourceFetcher(), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
     }
 
-    /** Credential sets come only from a Secrets Manager secret, never from plain configuration. */
-    private static List<CredentialSource> credentialSources(Optional<RunnerSecrets> stored) {
-        return stored.<List<CredentialSource>>map(s -> List.of(new CredentialSetSource(s.credentialSets())))
-                .orElse(List.of());
+    /**
+     * The credential sets of the runner's secret (only from a Secrets Manager secret, never from plain
+     * configuration), then keyless AWS when a plan role is configured; the keyless settings are checked here so
+     * a bad one stops the runner at start. Sets cannot define AWS_* variables, so the two never clash.
+     */
+    private List<CredentialSource> credentialSources(RunOptions options, Optional<RunnerSecrets> stored) {
+        List<CredentialSource> sources = new ArrayList<>();
+        stored.ifPresent(s -> sources.add(new CredentialSetSource(s.credentialSets())));
+        KeylessAwsCredentials.configured(config.keyless(), options.gitlabUrl(), System.getenv()).ifPresent(sources::add);
+        return sources;
     }
 
     private Set<String> alwaysMasked(String token, Optional<RunnerSecrets> stored) {

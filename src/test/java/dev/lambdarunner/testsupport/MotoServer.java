@@ -13,8 +13,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code moto_server} (moto 5.x: Secrets Manager, KMS with encryption context, STS, IAM, Lambda...) on
@@ -49,6 +49,7 @@ public final class MotoServer implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "testing";
 
     private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Pattern RUNNING = Pattern.compile("Running on http://127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -82,15 +83,33 @@ public final class MotoServer implements AutoCloseable {
 
     private static MotoServer start(Map<String, String> env) {
         Path executable = onPath("moto_server");
-        IllegalStateException last = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                return startOn(executable, freePort(), env);
-            } catch (IllegalStateException e) {
-                last = e; // most likely the free port was taken meanwhile
-            }
+        Path log;
+        Process process;
+        try {
+            log = Files.createTempFile("moto-server-", ".log");
+            // port 0: the server binds a free port itself and prints it, so no other test can take it meanwhile
+            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", "0")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting " + executable + ": " + e.getMessage(), e);
         }
-        throw last;
+        int port;
+        try {
+            port = awaitPort(process, log);
+        } catch (RuntimeException e) {
+            destroyTree(process);
+            throw e;
+        }
+        MotoServer server = new MotoServer(process, log, URI.create("http://127.0.0.1:" + port));
+        try {
+            server.awaitReady();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** {@code http://127.0.0.1:<port>}: the endpoint override of every AWS client. */
@@ -171,6 +190,13 @@ public final class MotoServer implements AutoCloseable {
         return config;
     }
 
+    /** The server process and its children, for tests of this class. */
+    List<ProcessHandle> processTree() {
+        List<ProcessHandle> tree = new ArrayList<>(List.of(process.toHandle()));
+        tree.addAll(process.descendants().toList());
+        return tree;
+    }
+
     /** Closes the clients handed out and ends the server process and its children. Idempotent. */
     @Override
     public void close() {
@@ -193,6 +219,16 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void stopProcess() {
+        destroyTree(process);
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a log left in the temp directory harms nobody
+        }
+    }
+
+    /** Ends {@code process} and its children: gracefully first, forcibly after 5 s. */
+    private static void destroyTree(Process process) {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
@@ -205,33 +241,23 @@ public final class MotoServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        try {
-            Files.deleteIfExists(log);
-        } catch (IOException e) {
-            // a log left in the temp directory harms nobody
-        }
     }
 
-    private static MotoServer startOn(Path executable, int port, Map<String, String> env) {
-        Path log;
-        Process process;
-        try {
-            log = Files.createTempFile("moto-server-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p",
-                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("starting " + executable + ": " + e.getMessage(), e);
+    /** The port from the server's {@code Running on http://127.0.0.1:<port>} line. */
+    private static int awaitPort(Process process, Path log) {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher running = RUNNING.matcher(read(log));
+            if (running.find()) {
+                return Integer.parseInt(running.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + " before listening: "
+                        + tail(log));
+            }
+            pause();
         }
-        MotoServer server = new MotoServer(process, log, URI.create("http://127.0.0.1:" + port));
-        try {
-            server.awaitReady();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        throw new IllegalStateException("moto_server did not listen within " + STARTUP + ": " + tail(log));
     }
 
     private void awaitReady() {
@@ -239,19 +265,23 @@ public final class MotoServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto_server on " + endpoint + " exited with " + process.exitValue()
-                        + " before answering: " + logTail());
+                        + " before answering: " + tail(log));
             }
             if (answers()) {
                 return;
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for moto_server", e);
-            }
+            pause();
         }
-        throw new IllegalStateException("moto_server on " + endpoint + " did not answer within " + STARTUP + ": " + logTail());
+        throw new IllegalStateException("moto_server on " + endpoint + " did not answer within " + STARTUP + ": " + tail(log));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for moto_server", e);
+        }
     }
 
     private boolean answers() {
@@ -269,13 +299,17 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private String logTail() {
+    private static String read(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            return Files.readString(log);
         } catch (IOException e) {
-            return "(no log)";
+            return "";
         }
+    }
+
+    private static String tail(Path log) {
+        List<String> lines = read(log).lines().toList();
+        return lines.isEmpty() ? "(no output)" : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
     private static Path onPath(String name) {
@@ -290,13 +324,5 @@ public final class MotoServer implements AutoCloseable {
         }
         throw new IllegalStateException(name + " is not on PATH: these tests need moto 5.x's server"
                 + " (pip install 'moto[server]==5.*'), started on a free loopback port");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("finding a free port: " + e.getMessage(), e);
-        }
     }
 }

@@ -32,9 +32,8 @@ class MotoServerTest {
                     .isInstanceOf(InvalidCiphertextException.class);
             assertThat(moto.childEnvironment()).containsEntry("QUARKUS_KMS_ENDPOINT_OVERRIDE", moto.endpoint().toString())
                     .containsEntry("AWS_REGION", MotoServer.REGION);
-            processes = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().orElse("").contains("-p " + moto.endpoint().getPort())).toList();
-            assertThat(processes).isNotEmpty();
+            processes = moto.processTree();
+            assertThat(processes).allMatch(ProcessHandle::isAlive);
         } finally {
             moto.close();
         }
