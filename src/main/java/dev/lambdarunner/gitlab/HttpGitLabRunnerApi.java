@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,7 +27,7 @@ import static dev.lambdarunner.gitlab.GitLabHeaders.*;
  * Redirects are not followed: they would carry the {@code RUNNER-TOKEN}/{@code JOB-TOKEN} headers to
  * wherever they point. Configure the final GitLab URL.
  */
-public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
+public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifactsApi {
 
     private static final Logger LOG = Logger.getLogger(HttpGitLabRunnerApi.class);
 
@@ -34,6 +36,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
     private final GitLabRequests requests;
     private final RetryingSender sender;
     private final JobPayloadReader payloads = new JobPayloadReader(mapper);
+    private final ArtifactRequests artifacts;
 
     /** Builds its own HTTP/1.1 client; connecting is bounded by {@link GitLabConnection#callTimeout()}. */
     public HttpGitLabRunnerApi(GitLabConnection connection, RetryPolicy retryPolicy) {
@@ -47,6 +50,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
                 .build();
         this.requests = new GitLabRequests(connection, mapper);
         this.sender = new RetryingSender(client, retryPolicy);
+        this.artifacts = new ArtifactRequests(requests);
     }
 
     @Override
@@ -128,6 +132,57 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
         logPatch(jobId, offset, chunk.length, state, status, serverOffset);
         return new PatchResult(state, serverOffset, jobStatus,
                 seconds(headers.firstValue(TRACE_UPDATE_INTERVAL).orElse(null)), status);
+    }
+
+    @Override
+    public ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload) {
+        Objects.requireNonNull(jobToken, "jobToken");
+        HttpResponse<byte[]> response = sender.send(artifacts.upload(jobId, jobToken, upload));
+        ArtifactTransfer result = transfer(response.statusCode(), 201, response.body());
+        LOG.infof("Uploading artifacts to coordinator... %s job_id=%d type=%s format=%s status=%d", outcome(result),
+                jobId, upload.type(), upload.format(), result.status());
+        return result;
+    }
+
+    @Override
+    public ArtifactTransfer downloadArtifacts(long jobId, String token, Path target, Duration timeout) {
+        Objects.requireNonNull(token, "token");
+        // Only a 200 body lands in the file; error bodies stay in memory for their message.
+        HttpResponse<Object> response = sender.send(artifacts.download(jobId, token, timeout), info -> info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(target,
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), p -> (Object) p)
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), b -> (Object) b));
+        byte[] error = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+        ArtifactTransfer result = transfer(response.statusCode(), 200, error);
+        LOG.infof("Downloading artifacts from coordinator... %s job_id=%d status=%d", outcome(result), jobId,
+                result.status());
+        return result;
+    }
+
+    private ArtifactTransfer transfer(int status, int success, byte[] body) {
+        ArtifactTransfer.State state;
+        if (status == success) {
+            state = ArtifactTransfer.State.OK;
+        } else if (status == 413) {
+            state = ArtifactTransfer.State.TOO_LARGE;
+        } else if (sender.retried(status)) {
+            state = ArtifactTransfer.State.FAILED;
+        } else {
+            state = ArtifactTransfer.State.REFUSED;
+        }
+        return new ArtifactTransfer(state, status, state == ArtifactTransfer.State.OK ? "" : errorMessage(body));
+    }
+
+    /** GitLab's {@code message} (or Grape's {@code error}) from an error body, cut short; never echoes headers. */
+    private String errorMessage(byte[] body) {
+        JsonNode node = readTreeOrEmpty(body == null ? new byte[0] : body);
+        JsonNode message = node.has("message") ? node.get("message") : node.get("error");
+        String text = message == null ? "" : message.isTextual() ? message.asText() : message.toString();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String outcome(ArtifactTransfer result) {
+        return result.ok() ? "ok" : result.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /**
