@@ -47,6 +47,8 @@ class GitLabTerraformEndToEndIT {
     static FakeRunner runner;
     static FakeRepo managed;
     static FakeRepo slow;
+    static FakeRepo mirrored;
+    static FakeRepo mirroredLocked;
 
     @TempDir
     Path work;
@@ -57,6 +59,9 @@ class GitLabTerraformEndToEndIT {
         runner = gitlab.addRunner("glrt-tf" + Long.toHexString(System.nanoTime()));
         managed = gitlab.createRepo("infra/managed", Path.of("src/test/resources/terraform/managed"));
         slow = gitlab.createRepo("infra/managed-slow", Path.of("src/test/resources/terraform/managed-slow"));
+        mirrored = gitlab.createRepo("infra/mirrored", Path.of("src/test/resources/terraform/mirrored"));
+        mirroredLocked = gitlab.createRepo("infra/mirrored-locked",
+                Path.of("src/test/resources/terraform/mirrored-locked"));
     }
 
     @AfterAll
@@ -108,8 +113,10 @@ class GitLabTerraformEndToEndIT {
         assertThat(applied.status()).as(apply.trace()).isEqualTo("success");
         assertThat(apply.trace()).contains("Downloading artifacts for build (" + plan.id() + ")",
                 "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
-        assertThat(state.latestJson().path("resources").findValuesAsText("type"))
-                .containsExactly("terraform_data", "terraform_data");
+        List<String> resources = new ArrayList<>();
+        state.latestJson().path("resources").forEach(r -> resources.add(r.path("type").asText() + "."
+                + r.path("name").asText()));
+        assertThat(resources).containsExactlyInAnyOrder("terraform_data.first", "terraform_data.second");
         assertThat(state.locked()).as("no lock left behind").isFalse();
         assertThat(state.lockEvents()).as("apply locked and unlocked the state").anyMatch(e -> e.startsWith("lock "))
                 .last().asString().startsWith("unlock ");
@@ -166,6 +173,41 @@ class GitLabTerraformEndToEndIT {
         try (Stream<Path> all = Files.walk(work.getParent(), 4)) {
             assertThat(all.filter(p -> p.getFileName().toString().equals(marker))).isEmpty();
         }
+    }
+
+    @Test
+    void providersComeFromTheMirrorAndTheLockFileIsStillChecked() throws Exception {
+        Path mirror = fakeProviderMirror(work.resolve("mirror"));
+        FakeJob ok = gitlab.enqueue(JobSpec.builder().repo(mirrored).script("gitlab-terraform init").build());
+        FakeJob locked = gitlab.enqueue(JobSpec.builder().repo(mirroredLocked).script("gitlab-terraform init").build());
+        Map<String, String> env = env();
+        env.put("RUNNER_TERRAFORM_PROVIDER_MIRROR_DIR", mirror.toString());
+
+        for (int i = 0; i < 2; i++) {
+            try (RunnerCli cli = RunnerCli.start(env, "run", "--once")) {
+                assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
+            }
+        }
+
+        assertThat(ok.awaitFinished(JOB_WAIT).status()).as(ok.trace()).isEqualTo("success");
+        assertThat(ok.trace()).contains("Installed example.com/test/fake v1.0.0 (unauthenticated)");
+        assertThat(locked.awaitFinished(JOB_WAIT).status()).isEqualTo("failed");
+        assertThat(locked.trace()).contains("doesn't match any of the checksums");
+    }
+
+    /** A packed mirror (as 'terraform providers mirror' writes it) holding a stand-in provider executable. */
+    private static Path fakeProviderMirror(Path mirror) throws IOException {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+        Path dir = Files.createDirectories(mirror.resolve("example.com/test/fake"));
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(
+                dir.resolve("terraform-provider-fake_1.0.0_linux_" + arch + ".zip").toFile())) {
+            ZipArchiveEntry entry = new ZipArchiveEntry("terraform-provider-fake_v1.0.0");
+            entry.setUnixMode(0100755);
+            out.putArchiveEntry(entry);
+            out.write("#!/bin/sh\nexit 1\n".getBytes(StandardCharsets.UTF_8));
+            out.closeArchiveEntry();
+        }
+        return mirror;
     }
 
     private static JobSpec.Builder template(String name, String stateName) {
