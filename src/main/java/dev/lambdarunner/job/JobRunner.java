@@ -29,8 +29,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs one GitLab job from acceptance to its single final report. The only class that knows the order of
- * the stages: accept, prepare (every script line checked), sources, script, after_script, cleanup, report.
+ * Runs one GitLab job from acceptance to its single final report. With {@link JobStages} the only place that knows
+ * the order of the stages: accept, prepare (every script line checked), credentials, sources, dependency artifacts,
+ * script, after_script, artifact upload, cleanup, report.
  * Whatever happens inside, the workspace is removed and the trace ends exactly once.
  */
 public final class JobRunner {

@@ -10,6 +10,7 @@ import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.JobTrace;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Runs checked script commands in order: {@code cd} and {@code export} change the job's context,
- * {@code terraform} runs in the sandbox. Stops at the first failing line.
+ * {@code terraform} runs in the sandbox, {@code gitlab-terraform} through {@link WrapperExecutor}. Stops at the
+ * first failing line.
  */
 final class StepExecutor {
 
@@ -73,7 +75,7 @@ final class StepExecutor {
     }
 
     /** Runs one Terraform process of the job in its current directory to its end; a stop becomes a failure. */
-    int runProcess(String tool, List<String> args, Map<String, String> env, java.io.OutputStream output,
+    int runProcess(String tool, List<String> args, Map<String, String> env, OutputStream output,
                    JobContext ctx, Instant deadline) throws JobFailure {
         Duration timeout = Duration.between(clock.instant(), deadline);
         if (timeout.isNegative() || timeout.isZero()) {

@@ -105,8 +105,9 @@ final class BackendEnvironment {
         return value == null || value.isEmpty();
     }
 
+    /** Masked from 8 characters, GitLab's minimum for masked variables: a shorter value would mask common text. */
     private void secret(String value) {
-        if (value != null && !value.isEmpty()) {
+        if (value != null && value.length() >= 8) {
             secrets.add(value);
         }
     }

@@ -101,6 +101,9 @@ class GitLabTerraformEndToEndIT {
         assertThat(archive.filename()).isEqualTo("artifacts.zip");
         assertThat(archive.expireIn()).isEqualTo("1 week");
         assertThat(zipNames(archive.content())).containsExactly("plan.cache");
+        assertThat(unzipped(unzipped(archive.content()).get("plan.cache")).values())
+                .as("the backend credentials reach Terraform as TF_HTTP_* only, never the saved plan")
+                .noneMatch(content -> new String(content, StandardCharsets.ISO_8859_1).contains(plan.token()));
         FakeTerraformState state = gitlab.terraformState(managed.projectId(), "plan-state");
         assertThat(state.latest()).as("a plan writes no state").isNull();
         assertThat(state.locked()).isFalse();
@@ -170,9 +173,29 @@ class GitLabTerraformEndToEndIT {
         assertThat(report.failureReason()).isEqualTo("script_failure");
         assertThat(job.trace()).contains("downloading artifacts of dependency evil-build (" + evil.id() + "): refused:",
                 "'../../../" + marker + "'").doesNotContain("$ gitlab-terraform plan");
-        try (Stream<Path> all = Files.walk(work.getParent(), 4)) {
+        assertThat(work.resolve(marker)).as("where ../../../ from the project directory leads").doesNotExist();
+        try (Stream<Path> all = Files.walk(work)) {
             assertThat(all.filter(p -> p.getFileName().toString().equals(marker))).isEmpty();
         }
+    }
+
+    @Test
+    void anArtifactGitLabFindsTooLargeFailsTheJobClearly() throws Exception {
+        FakeJob job = gitlab.enqueue(template("build", "too-large").script("gitlab-terraform plan")
+                .artifact(Artifact.archive("${TF_ROOT}/plan.cache")).build());
+        gitlab.maxArtifactSize(10);
+        try {
+            runOnce();
+        } finally {
+            gitlab.maxArtifactSize(Long.MAX_VALUE);
+        }
+
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        assertThat(report.status()).isEqualTo("failed");
+        assertThat(report.failureReason()).isEqualTo("script_failure");
+        assertThat(job.trace()).contains("ERROR: Job failed: uploading artifacts as \"archive\": POST /api/v4/jobs/"
+                + job.id() + "/artifacts: artifact too large (413");
+        assertThat(gitlab.artifacts(job.id())).isEmpty();
     }
 
     @Test
@@ -235,6 +258,16 @@ class GitLabTerraformEndToEndIT {
             }
         }
         return names;
+    }
+
+    private static Map<String, byte[]> unzipped(byte[] zip) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
     }
 
     static byte[] zip(Map<String, String> files) throws IOException {

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * A GitLab stand-in for tests: the runner API ({@code /api/v4/runners/verify}, {@code /jobs/request},
- * {@code PUT /jobs/:id}, {@code PATCH /jobs/:id/trace}) exactly as the protocol reference describes it, plus
- * git over smart HTTP backed by the real {@code git http-backend}. It answers like GitLab and records, as
+ * {@code PUT /jobs/:id}, {@code PATCH /jobs/:id/trace}, {@code POST/GET /jobs/:id/artifacts}) and GitLab-managed
+ * Terraform state ({@code /projects/:id/terraform/state/:name[/lock]}) exactly as the protocol reference
+ * describes them, plus git over smart HTTP backed by the real {@code git http-backend}. It answers like GitLab and records, as
  * {@link #violations()}, everything the runner sends that GitLab's protocol does not allow. Thread-safe;
  * long polls block server threads, so the executor grows as needed.
  *
