@@ -74,7 +74,7 @@ public final class ArtifactPaths {
      * as written.
      */
     static String relativePattern(Path projectDir, String pattern, List<String> log) {
-        String p = pattern.replace('\\', '/').replaceAll("/+", "/");
+        String p = pattern.replaceAll("/+", "/"); // a backslash is the glob escape, not a separator
         if (p.startsWith("/")) {
             String root = projectDir.toString() + "/";
             String real = realOrSelf(projectDir) + "/";

@@ -41,6 +41,14 @@ class ArtifactPathsTest {
     }
 
     @Test
+    void aBackslashEscapesGlobCharacters() throws IOException {
+        write("a*b", "axb");
+
+        assertThat(ArtifactPaths.select(project, List.of("a\\*b"), List.of(), false).entries())
+                .containsExactly("a*b");
+    }
+
+    @Test
     void pathsOutsideTheProjectAreRefusedAndNeverRead() throws IOException {
         Files.writeString(outside.resolve("secret"), "x");
         write("ok");
