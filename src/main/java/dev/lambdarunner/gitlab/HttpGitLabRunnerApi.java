@@ -37,6 +37,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     private final RetryingSender sender;
     private final JobPayloadReader payloads = new JobPayloadReader(mapper);
     private final ArtifactRequests artifacts;
+    private final ArtifactAnswers answers;
 
     /** Builds its own HTTP/1.1 client; connecting is bounded by {@link GitLabConnection#callTimeout()}. */
     public HttpGitLabRunnerApi(GitLabConnection connection, RetryPolicy retryPolicy) {
@@ -51,6 +52,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
         this.requests = new GitLabRequests(connection, mapper);
         this.sender = new RetryingSender(client, retryPolicy);
         this.artifacts = new ArtifactRequests(requests);
+        this.answers = new ArtifactAnswers(mapper, sender);
     }
 
     @Override
@@ -138,8 +140,8 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     public ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload) {
         Objects.requireNonNull(jobToken, "jobToken");
         HttpResponse<byte[]> response = sender.send(artifacts.upload(jobId, jobToken, upload));
-        ArtifactTransfer result = transfer(response.statusCode(), 201, response.body());
-        LOG.infof("Uploading artifacts to coordinator... %s job_id=%d type=%s format=%s status=%d", outcome(result),
+        ArtifactTransfer result = answers.transfer(response.statusCode(), 201, response.body());
+        LOG.infof("Uploading artifacts to coordinator... %s job_id=%d type=%s format=%s status=%d", ArtifactAnswers.outcome(result),
                 jobId, upload.type(), upload.format(), result.status());
         return result;
     }
@@ -153,36 +155,10 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), p -> (Object) p)
                 : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), b -> (Object) b));
         byte[] error = response.body() instanceof byte[] bytes ? bytes : new byte[0];
-        ArtifactTransfer result = transfer(response.statusCode(), 200, error);
-        LOG.infof("Downloading artifacts from coordinator... %s job_id=%d status=%d", outcome(result), jobId,
+        ArtifactTransfer result = answers.transfer(response.statusCode(), 200, error);
+        LOG.infof("Downloading artifacts from coordinator... %s job_id=%d status=%d", ArtifactAnswers.outcome(result), jobId,
                 result.status());
         return result;
-    }
-
-    private ArtifactTransfer transfer(int status, int success, byte[] body) {
-        ArtifactTransfer.State state;
-        if (status == success) {
-            state = ArtifactTransfer.State.OK;
-        } else if (status == 413) {
-            state = ArtifactTransfer.State.TOO_LARGE;
-        } else if (sender.retried(status)) {
-            state = ArtifactTransfer.State.FAILED;
-        } else {
-            state = ArtifactTransfer.State.REFUSED;
-        }
-        return new ArtifactTransfer(state, status, state == ArtifactTransfer.State.OK ? "" : errorMessage(body));
-    }
-
-    /** GitLab's {@code message} (or Grape's {@code error}) from an error body, cut short; never echoes headers. */
-    private String errorMessage(byte[] body) {
-        JsonNode node = readTreeOrEmpty(body == null ? new byte[0] : body);
-        JsonNode message = node.has("message") ? node.get("message") : node.get("error");
-        String text = message == null ? "" : message.isTextual() ? message.asText() : message.toString();
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    }
-
-    private static String outcome(ArtifactTransfer result) {
-        return result.ok() ? "ok" : result.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /**
