@@ -1,6 +1,8 @@
 package dev.lambdarunner.poller;
 
 import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.credentials.CredentialSource;
+import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
 import dev.lambdarunner.gitlab.GitLabConnection;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
@@ -95,7 +97,7 @@ public class RunnerFactory {
                 EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), List.of(),
+                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options),
                 new ArtifactSettings(config.artifacts().maxExtractedSize(), config.artifacts().maxEntries(),
                         config.artifacts().transferTimeout()),
                 cliConfig(options.workDir()));
@@ -115,6 +117,12 @@ public class RunnerFactory {
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** Keyless AWS when a plan role is configured; checked here so a bad setting stops the runner at start. */
+    private List<CredentialSource> credentialSources(RunOptions options) {
+        return KeylessAwsCredentials.configured(config.keyless(), options.gitlabUrl(), System.getenv())
+                .map(List::of).orElse(List.of());
     }
 
     private static void createDirectories(Path... dirs) {

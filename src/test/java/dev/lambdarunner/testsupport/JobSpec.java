@@ -2,6 +2,7 @@ package dev.lambdarunner.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a job enqueued on the fake GitLab looks like. Build one with {@link #builder()}; defaults give a
@@ -20,19 +21,22 @@ import java.util.List;
  * @param depth             {@code git_info.depth}; 0 asks for a full clone
  * @param protectedRef      whether {@code main} counts as a protected ref
  * @param tokenMaskPrefixes {@code features.token_mask_prefixes}
+ * @param idTokens          the job's {@code id_tokens:}, minted when the job is handed to a runner
  * @param artifacts         the payload's {@code artifacts[]} (the archive and each report)
  * @param dependencies      earlier jobs whose artifacts archive this job downloads ({@code dependencies[]})
  */
 public record JobSpec(String name, String stage, long projectId, String projectPath, FakeRepo repo,
                       List<String> script, List<String> afterScript, List<Variable> variables,
                       int timeoutSeconds, boolean allowFailure, int depth, boolean protectedRef,
-                      List<String> tokenMaskPrefixes, List<Artifact> artifacts, List<FakeJob> dependencies) {
+                      List<String> tokenMaskPrefixes, List<IdToken> idTokens, List<Artifact> artifacts,
+                      List<FakeJob> dependencies) {
 
     public JobSpec {
         script = List.copyOf(script);
         afterScript = List.copyOf(afterScript);
         variables = List.copyOf(variables);
         tokenMaskPrefixes = List.copyOf(tokenMaskPrefixes);
+        idTokens = List.copyOf(idTokens);
         artifacts = List.copyOf(artifacts);
         dependencies = List.copyOf(dependencies);
         if (repo != null) {
@@ -70,6 +74,14 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         public String toString() {
             return "Variable[" + key + (masked ? "=[MASKED]" : "=" + value) + "]";
         }
+    }
+
+    /**
+     * One entry of {@code id_tokens:}. GitLab mints the token for the job when a runner takes it and sends it as
+     * a masked, non-public variable right after the job's own predefined ones ({@code Ci::Build#id_tokens_variables});
+     * {@code mint} plays GitLab's signer and may look at the job (its id, project, ref protection).
+     */
+    public record IdToken(String variable, Function<FakeJob, String> mint) {
     }
 
     /**
@@ -122,6 +134,7 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         private int depth = 20;
         private boolean protectedRef;
         private List<String> tokenMaskPrefixes = List.of();
+        private final List<IdToken> idTokens = new ArrayList<>();
         private final List<Artifact> artifacts = new ArrayList<>();
         private final List<FakeJob> dependencies = new ArrayList<>();
 
@@ -195,6 +208,12 @@ public record JobSpec(String name, String stage, long projectId, String projectP
             return this;
         }
 
+        /** An {@code id_tokens:} entry named {@code variable}, minted by {@code mint} when the job is taken. */
+        public Builder idToken(String variable, Function<FakeJob, String> mint) {
+            idTokens.add(new IdToken(variable, mint));
+            return this;
+        }
+
         public Builder artifact(Artifact value) {
             artifacts.add(value);
             return this;
@@ -208,7 +227,8 @@ public record JobSpec(String name, String stage, long projectId, String projectP
 
         public JobSpec build() {
             return new JobSpec(name, stage, projectId, projectPath, repo, script, afterScript, variables,
-                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes, artifacts, dependencies);
+                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes, idTokens, artifacts,
+                    dependencies);
         }
     }
 }
