@@ -4,14 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The packaged runner ({@code target/quarkus-app/quarkus-run.jar}) started as a user starts it:
@@ -32,17 +30,8 @@ final class RunnerCli implements AutoCloseable {
     }
 
     static Path jar() {
-        Path configured = Path.of(System.getProperty("runner.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        if (Files.exists(configured)) {
-            return configured;
-        }
-        // With quarkus-amazon-lambda the JVM build is a legacy thin jar (lib/ beside it), not quarkus-app/.
-        try (Stream<Path> built = Files.list(configured.getParent().getParent())) {
-            return built.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
-                    .map(Path::toAbsolutePath).orElse(configured);
-        } catch (IOException e) {
-            return configured;
-        }
+        String jar = System.getProperty("runner.jar", "target/quarkus-app/quarkus-run.jar");
+        return Path.of(jar).toAbsolutePath();
     }
 
     /** Starts the CLI with exactly {@code env} plus PATH and JAVA_HOME-free basics: nothing else leaks in. */
