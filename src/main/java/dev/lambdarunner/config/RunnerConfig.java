@@ -107,6 +107,30 @@ public interface RunnerConfig {
 
         /** Shared provider plugin cache, reused across jobs; default {@code <work-dir>/plugin-cache}. */
         Optional<Path> pluginCacheDir();
+
+        /**
+         * A filesystem mirror of providers (e.g. {@code /opt/terraform-providers} from a Lambda layer, written by
+         * {@code terraform providers mirror}). The providers in it install only from it, through a generated CLI
+         * configuration every job gets as {@code TF_CLI_CONFIG_FILE}; the lock file is still checked.
+         */
+        Optional<Path> providerMirrorDir();
+    }
+
+    /** Limits of job artifacts and dependency downloads. */
+    Artifacts artifacts();
+
+    interface Artifacts {
+        /** The most bytes one dependency's artifacts archive may unpack to. */
+        @WithDefault("1073741824")
+        long maxExtractedSize();
+
+        /** The most entries one dependency's artifacts archive may have. */
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** How long one artifacts upload or download may take. */
+        @WithDefault("PT10M")
+        Duration transferTimeout();
     }
 
     interface Sandbox {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,22 +19,36 @@ import java.util.Set;
  * @param pluginCacheDir     shared Terraform plugin cache
  * @param afterScriptTimeout cap on the after_script step
  * @param credentials        asked in this order for each job's credentials; later ones win on a name clash
+ * @param artifacts          limits of artifact uploads and dependency downloads
+ * @param cliConfigFile      a generated Terraform CLI configuration (provider mirror) every job gets as
+ *                           {@code TF_CLI_CONFIG_FILE}, if any
  * @param alwaysMasked       values masked in every job's log besides the job's own masked variables: the runner's
  *                           secrets (its token, the webhook secret, every credential set value, granted or not)
  */
 public record JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
                           Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials,
-                          Set<String> alwaysMasked) {
+                          ArtifactSettings artifacts, Optional<Path> cliConfigFile, Set<String> alwaysMasked) {
 
     public JobSettings {
         credentials = List.copyOf(credentials);
+        Objects.requireNonNull(artifacts, "artifacts");
+        Objects.requireNonNull(cliConfigFile, "cliConfigFile");
         alwaysMasked = Set.copyOf(alwaysMasked);
     }
 
-    /** Settings without runner secrets to mask (tests, and runners whose only secret is a prefixed token). */
+    /** No runner secrets to mask besides the job's own (tests, runners whose only secret is a prefixed token). */
+    public JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
+                       Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials,
+                       ArtifactSettings artifacts, Optional<Path> cliConfigFile) {
+        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials, artifacts,
+                cliConfigFile, Set.of());
+    }
+
+    /** Default artifact limits, no generated CLI configuration, no runner secrets to mask. */
     public JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
                        Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials) {
-        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials, Set.of());
+        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials,
+                ArtifactSettings.defaults(), Optional.empty(), Set.of());
     }
 
     @Override

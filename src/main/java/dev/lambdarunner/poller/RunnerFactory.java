@@ -10,6 +10,7 @@ import dev.lambdarunner.gitlab.RetryPolicy;
 import dev.lambdarunner.gitlab.RunnerInfo;
 import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.job.ArtifactSettings;
 import dev.lambdarunner.job.JobLimits;
 import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.job.JobSettings;
@@ -23,6 +24,7 @@ import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
 import dev.lambdarunner.sources.SourceFetcher;
+import dev.lambdarunner.terraform.ProviderMirror;
 import dev.lambdarunner.terraform.TerraformBinaries;
 import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.Tokens;
@@ -119,7 +121,9 @@ public class RunnerFactory {
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
                         config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options, stored),
-                alwaysMasked(options.token(), stored));
+                new ArtifactSettings(config.artifacts().maxExtractedSize(), config.artifacts().maxEntries(),
+                        config.artifacts().transferTimeout()),
+                cliConfig(options.workDir()), alwaysMasked(options.token(), stored));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, settings, new SourceFetcher(), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
@@ -151,6 +155,19 @@ public class RunnerFactory {
             return secrets.load();
         } catch (SecretStoreException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The provider mirror's CLI configuration, written once per runner start into the work directory. */
+    private Optional<Path> cliConfig(Path workDir) {
+        Optional<Path> mirror = config.terraform().providerMirrorDir();
+        if (mirror.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ProviderMirror.writeCliConfig(mirror.get(), workDir.resolve("terraform-cli.tfrc")));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

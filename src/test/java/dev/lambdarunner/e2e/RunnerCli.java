@@ -4,14 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The packaged runner ({@code target/quarkus-app/quarkus-run.jar}) started as a user starts it:
@@ -33,21 +31,9 @@ final class RunnerCli implements AutoCloseable {
         this.errPump = pump(process.getErrorStream(), stderr);
     }
 
-    /**
-     * The configured jar ({@code runner.jar}, the fast-jar layout), or else the legacy-jar layout's
-     * {@code target/*-runner.jar}, which Quarkus builds once quarkus-amazon-lambda is on the classpath.
-     */
     static Path jar() {
-        Path configured = Path.of(System.getProperty("runner.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        if (Files.isRegularFile(configured)) {
-            return configured;
-        }
-        try (Stream<Path> files = Files.list(configured.getParent().getParent())) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
-                    .orElse(configured);
-        } catch (IOException e) {
-            return configured;
-        }
+        String jar = System.getProperty("runner.jar", "target/quarkus-app/quarkus-run.jar");
+        return Path.of(jar).toAbsolutePath();
     }
 
     /** Starts the CLI with exactly {@code env} plus PATH and JAVA_HOME-free basics: nothing else leaks in. */

@@ -26,9 +26,12 @@ final class Dispatcher implements HttpHandler {
     private final TraceEndpoint trace;
     private final GitBackend git;
     private final RegistrationEndpoints registration;
+    private final TerraformStateEndpoint terraformState;
+    private final ArtifactsEndpoint artifacts;
 
     /** The endpoints the dispatcher routes to. */
     record Endpoints(RunnerEndpoints runner, JobUpdateEndpoint jobUpdate, TraceEndpoint trace, GitBackend git,
+                     TerraformStateEndpoint terraformState, ArtifactsEndpoint artifacts,
                      RegistrationEndpoints registration) {
     }
 
@@ -42,6 +45,8 @@ final class Dispatcher implements HttpHandler {
         this.trace = endpoints.trace();
         this.git = endpoints.git();
         this.registration = endpoints.registration();
+        this.terraformState = endpoints.terraformState();
+        this.artifacts = endpoints.artifacts();
     }
 
     @Override
@@ -66,7 +71,8 @@ final class Dispatcher implements HttpHandler {
 
     private void dispatch(Call call) throws IOException, InterruptedException {
         boolean gitRequest = GitBackend.handles(call.path);
-        if (!gitRequest) {
+        // git and Terraform's http backend send their own headers, not the runner's
+        if (!gitRequest && !TerraformStateEndpoint.handles(call.path)) {
             checks.runnerHeaders(call);
         }
         Optional<Reply> fault = faults.injected(call.path);
@@ -94,6 +100,10 @@ final class Dispatcher implements HttpHandler {
             return expect(call, "POST") ? registration.createUserRunner(call) : notAllowed(call);
         } else if (call.path.equals("/api/v4/runners")) {
             return expect(call, "POST") ? registration.registerLegacy(call) : notAllowed(call);
+        } else if (ArtifactsEndpoint.handles(call.path)) {
+            return artifacts.handle(call);
+        } else if (TerraformStateEndpoint.handles(call.path)) {
+            return terraformState.handle(call);
         }
         violations.add(call, "endpoint not simulated by the fake GitLab");
         return Reply.message(404);
