@@ -73,6 +73,10 @@ final class RunnerCli implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     String stdout() {
         synchronized (stdout) {
             return stdout.toString(StandardCharsets.UTF_8);
