@@ -54,34 +54,41 @@ final class KeepaliveLoop {
             return t;
         });
         try {
-            int count = 0;
-            int failures = 0;
-            while (!stop.raised()) {
-                Instant start = clock.instant();
-                Optional<Attempt> attempt = invokeUnlessStopped(calls, stop);
-                if (attempt.isEmpty()) {
-                    return 0;
-                }
-                count++;
-                failures = attempt.get().failed() ? failures + 1 : 0;
-                Instant end = clock.instant();
-                String line = clock.instant().truncatedTo(ChronoUnit.SECONDS) + " invocation " + count + ": "
-                        + (attempt.get().failed() ? "failed" : "ok") + " in " + Duration.between(start, end).toMillis()
-                        + " ms: " + attempt.get().text();
-                if (maxInvocations.isPresent() && count >= maxInvocations.getAsInt()) {
-                    println(line);
-                    return failures > 0 ? 1 : 0;
-                }
-                Instant next = schedule.next(start, end, failures);
-                println(line + "; next in " + Duration.between(end, next).truncatedTo(ChronoUnit.MILLIS));
-                if (stop.await(Duration.between(clock.instant(), next))) {
-                    return 0;
-                }
-            }
-            return 0;
+            return loop(calls, maxInvocations, stop);
         } finally {
             calls.shutdownNow();
         }
+    }
+
+    private int loop(ExecutorService calls, OptionalInt maxInvocations, StopSignal stop) {
+        int count = 0;
+        int failures = 0;
+        while (!stop.raised()) {
+            Instant start = clock.instant();
+            Optional<Attempt> attempt = invokeUnlessStopped(calls, stop);
+            if (attempt.isEmpty()) {
+                return 0;
+            }
+            count++;
+            failures = attempt.get().failed() ? failures + 1 : 0;
+            Instant end = clock.instant();
+            String line = line(count, attempt.get(), Duration.between(start, end));
+            if (maxInvocations.isPresent() && count >= maxInvocations.getAsInt()) {
+                println(line);
+                return failures > 0 ? 1 : 0;
+            }
+            Instant next = schedule.next(start, end, failures);
+            println(line + "; next in " + Duration.between(end, next).truncatedTo(ChronoUnit.MILLIS));
+            if (stop.await(Duration.between(clock.instant(), next))) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private String line(int count, Attempt attempt, Duration took) {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS) + " invocation " + count + ": "
+                + (attempt.failed() ? "failed" : "ok") + " in " + took.toMillis() + " ms: " + attempt.text();
     }
 
     private Optional<Attempt> invokeUnlessStopped(ExecutorService calls, StopSignal stop) {
