@@ -98,7 +98,11 @@ public final class KeylessAwsCredentials implements CredentialSource {
         if (job.containsKey("AWS_REGION") || job.containsKey("AWS_DEFAULT_REGION")) {
             return Map.of();
         }
-        return Map.of("AWS_REGION", settings.region(), "AWS_DEFAULT_REGION", settings.region());
+        // Ordered: the job log lists the names in this order.
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("AWS_REGION", settings.region());
+        defaults.put("AWS_DEFAULT_REGION", settings.region());
+        return defaults;
     }
 
     private static String describe(SessionPlan p) {
