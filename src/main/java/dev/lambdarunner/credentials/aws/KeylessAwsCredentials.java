@@ -98,7 +98,7 @@ public final class KeylessAwsCredentials implements CredentialSource {
         if (job.containsKey("AWS_REGION") || job.containsKey("AWS_DEFAULT_REGION")) {
             return Map.of();
         }
-        // in this order, for the job log: Map.of's iteration order changes from one JVM to the next
+        // Ordered: the job log lists the names in this order.
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("AWS_REGION", settings.region());
         defaults.put("AWS_DEFAULT_REGION", settings.region());
