@@ -2,13 +2,13 @@ package dev.lambdarunner.secrets;
 
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.testsupport.MotoTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,14 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link SecretStore} reads the secret through the Quarkiverse clients, and keeps it for the cache TTL.
  */
 @QuarkusTest
-@QuarkusTestResource(MotoTestResource.class)
 @TestProfile(SecretStoresQuarkusTest.FromSecretsManager.class)
 class SecretStoresQuarkusTest {
 
     static final String SECRET_ID = "quarkus-test/runner";
 
-    /** The runner reads its secret from Secrets Manager and caches it for an hour. */
+    /** The runner reads its secret from moto's Secrets Manager and caches it for an hour. */
     public static class FromSecretsManager implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(MotoTestResource.class));
+        }
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("runner.secrets.secret-id", SECRET_ID, "runner.secrets.runner-name", "quarkus",

@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link MotoServer} for {@code @QuarkusTest}: {@code @QuarkusTestResource(MotoTestResource.class)} starts one
- * with a KMS key, points the Quarkiverse Secrets Manager and KMS clients at it, sets
+ * A {@link MotoServer} for {@code @QuarkusTest}: listed in a test profile's {@code testResources()} (so that it
+ * serves only that profile's tests; a bare {@code @QuarkusTestResource} would apply to every Quarkus test), it
+ * starts a server with a KMS key, points the Quarkiverse Secrets Manager and KMS clients at it, sets
  * {@code runner.secrets.kms-key-id} to the key's ARN, and stops the server after the test class. The test reaches
  * the server through {@link #current()} and the key through {@link #keyArn()} (one application runs at a time).
  */
@@ -20,8 +21,8 @@ public class MotoTestResource implements QuarkusTestResourceLifecycleManager {
     public static MotoServer current() {
         MotoServer server = current;
         if (server == null) {
-            throw new IllegalStateException("no MotoTestResource running: annotate the test with"
-                    + " @QuarkusTestResource(MotoTestResource.class)");
+            throw new IllegalStateException("no MotoTestResource running: list it in the test profile's"
+                    + " testResources()");
         }
         return server;
     }
