@@ -581,8 +581,52 @@ def declared(text: str, kind: str) -> set:
 
 
 def strip_strings_and_comments(text: str) -> str:
-    text = re.sub(r"#.*", "", text)
-    return re.sub(r'"(?:[^"\\$]|\\.|\$(?!\{))*"', '""', text)
+    """HCL with comments removed and string literals emptied, keeping the expressions inside ${...}."""
+    return _scan_code(text, 0, False)[0]
+
+
+def _scan_code(text: str, i: int, in_interpolation: bool):
+    out, depth = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "#" or text.startswith("//", i):
+            i = text.find("\n", i)
+            i = len(text) if i < 0 else i
+        elif text.startswith("/*", i):
+            i = text.index("*/", i) + 2
+        elif c == '"':
+            inner, i = _scan_string(text, i + 1)
+            out.append('"' + inner + '"')
+        elif c == "{":
+            depth += 1
+            out.append(c)
+            i += 1
+        elif c == "}":
+            if in_interpolation and depth == 0:
+                return "".join(out), i + 1
+            depth -= 1
+            out.append(c)
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out), i
+
+
+def _scan_string(text: str, i: int):
+    out = []
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif c == '"':
+            return "".join(out), i + 1
+        elif text.startswith("${", i) or text.startswith("%{", i):
+            inner, i = _scan_code(text, i + 2, True)
+            out.append(" " + inner + " ")
+        else:
+            i += 1
+    raise ValueError("unterminated string")
 
 
 def module_calls(text: str) -> dict:
