@@ -62,6 +62,15 @@ class LayerBuildIT {
     }
 
     @Test
+    void scriptIsShellcheckClean() {
+        DeployTool.require("shellcheck", "apt-get install shellcheck; .ci/run installs it");
+
+        DeployTool.Result lint = DeployTool.run(DeployTool.REPO, Map.of(), Duration.ofMinutes(1), "shellcheck", SCRIPT.toString());
+
+        assertThat(lint.exitCode()).as(lint.all()).isZero();
+    }
+
+    @Test
     void verifiedReleaseBecomesLayerWithBinTerraform() throws IOException {
         DeployTool.Result build = build(trustedKey(), "--version", FakeRelease.VERSION, "--base-url", server.baseUrl(),
                 "--key-file", keyFile.toString(), "--require-signature", "--out", out.toString());
