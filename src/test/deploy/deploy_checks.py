@@ -549,6 +549,20 @@ def check_identities(d: Deployment, boot: dict) -> None:
     expect_equal((actions, resources), (["lambda:InvokeFunction"], [f["FunctionArn"]]), "keep-alive identity may do nothing else")
 
 
+def check_documented(documents: dict) -> None:
+    """docs/minimum-privileges.md has a table row for every statement, naming its Sid and all its actions."""
+    doc = (stacks.REPO / "docs" / "minimum-privileges.md").read_text()
+    rows = [line for line in doc.splitlines() if line.startswith("| `")]
+    missing = []
+    for name, document in documents.items():
+        for s in iampolicy.statements(document):
+            sid = s.get("Sid", "")
+            actions = iampolicy.as_list(s.get("Action"))
+            if not any(row.startswith(f"| `{sid}` |") and all(f"`{a}`" in row for a in actions) for row in rows):
+                missing.append(f"{name}: {sid} {actions}")
+    expect(not missing, "docs/minimum-privileges.md lists every statement with all its actions", missing)
+
+
 def run_iam() -> None:
     with Deployment() as d:
         sam = sam_documents(d)
@@ -568,6 +582,7 @@ def run_iam() -> None:
         check_env_names(d.full_template, tf["environment"])
         check_policy_sizes(boot, tf)
         check_identities(d, boot)
+        check_documented({**tf_docs, **boot_docs})
 
 
 # ---- Terraform, offline: references a `terraform validate` would check, the README tables ----

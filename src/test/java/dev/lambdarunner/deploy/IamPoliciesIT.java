@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every IAM document of both stacks and of the bootstrap: no wildcard action or resource without a Wildcard* Sid
  * and a "# wildcard:" comment that says why; Terraform writes the same statements, environment and names as the
  * SAM stack deployed to moto; the setup, operator and keep-alive identities may do what their job needs and not
- * more; the key lets only the function role decrypt.
+ * more; the key lets only the function role decrypt; docs/minimum-privileges.md lists every statement.
  */
 class IamPoliciesIT {
 
@@ -36,7 +36,8 @@ class IamPoliciesIT {
                 .contains("ok: function environment: Terraform sets the same names and values as SAM")
                 .contains("ok: resource kinds and counts: the Terraform runner module has what the SAM stack has")
                 .contains("ok: setup identity may deploy and update every resource of the stack")
-                .contains("ok: keep-alive identity may do nothing else");
+                .contains("ok: keep-alive identity may do nothing else")
+                .contains("ok: docs/minimum-privileges.md lists every statement with all its actions");
         assertThat(DeployTool.okLines(checks)).as("checks run").isGreaterThanOrEqualTo(30);
     }
 }
