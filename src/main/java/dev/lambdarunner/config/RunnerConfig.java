@@ -32,6 +32,9 @@ public interface RunnerConfig {
     /** Where the runner's secret document lives (Secrets Manager, encrypted with KMS). */
     Secrets secrets();
 
+    /** Keyless AWS credentials: each job's GitLab ID token exchanged with STS (off unless a plan role is set). */
+    Keyless keyless();
+
     /** Directory under which per-job workspaces and shared caches live. */
     @WithDefault("${java.io.tmpdir}/lambda-runner")
     Path workDir();
@@ -161,5 +164,58 @@ public interface RunnerConfig {
         /** How long a decrypted document is reused by a warm function before it is read again. */
         @WithDefault("PT5M")
         Duration cacheTtl();
+    }
+
+    interface Keyless {
+        /**
+         * IAM role every job with a valid ID token gets (through {@code AssumeRoleWithWebIdentity}). Keyless
+         * credentials are off while this is unset.
+         */
+        Optional<String> planRoleArn();
+
+        /**
+         * IAM role for jobs whose ID token says {@code ref_protected} (and {@code environment_protected} when
+         * {@link #requireProtectedEnvironment()}) and whose project is in {@link #applyProjects()}; when unset,
+         * every job gets the plan role.
+         */
+        Optional<String> applyRoleArn();
+
+        /** The {@code aud} the ID token must carry (the {@code aud:} under {@code id_tokens:}); required with a role. */
+        Optional<String> audience();
+
+        /** The job variable holding the ID token: the name under {@code id_tokens:} in {@code .gitlab-ci.yml}. */
+        @WithDefault("GITLAB_OIDC_TOKEN")
+        String tokenVariable();
+
+        /** Project paths ({@code group/project}) that may get the apply role; none when unset. */
+        Optional<List<String>> applyProjects();
+
+        /** Whether the apply role also needs the token's {@code environment_protected} to be {@code true}. */
+        @WithDefault("false")
+        boolean requireProtectedEnvironment();
+
+        /** The token's expected {@code iss}; default the GitLab URL. */
+        Optional<String> issuer();
+
+        /**
+         * Where GitLab's signing keys are read (HTTPS; plain HTTP only for a loopback address); default
+         * {@code <issuer>/oauth/discovery/keys}.
+         */
+        Optional<String> jwksUrl();
+
+        /** How long the keys read from {@link #jwksUrl()} are reused before they are read again. */
+        @WithDefault("PT10M")
+        Duration jwksCacheTtl();
+
+        /** Lifetime of the STS session a job gets (15 minutes to 12 hours, within the role's maximum). */
+        @WithDefault("PT1H")
+        Duration sessionDuration();
+
+        /**
+         * AWS region of the STS endpoint, also given to jobs that set neither {@code AWS_REGION} nor
+         * {@code AWS_DEFAULT_REGION}; default the runner's {@code AWS_REGION}. The STS endpoint follows the SDK's
+         * own settings ({@code AWS_ENDPOINT_URL_STS}, {@code aws.endpointUrlSts}).
+         */
+        Optional<String> region();
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Asks each credential source for the job's credentials and puts them into the job's environment, masked
- * in the trace before anything of the job can print them. A source that refuses fails the job before any of
+ * in the trace before anything of the job can print them (a source's non-secret defaults only where the job
+ * has no such variable, unmasked; variables a source consumed removed, their values still masked). A source that refuses fails the job before any of
  * its commands run; the job then holds none of the credentials granted so far.
  */
 final class JobCredentialsStage {
@@ -27,8 +28,8 @@ final class JobCredentialsStage {
         if (sources.isEmpty()) {
             return;
         }
-        CredentialRequest request = new CredentialRequest(job.id(), env.getOrDefault("CI_PROJECT_PATH", ""),
-                RefProtection.isProtected(job), env);
+        CredentialRequest request = new CredentialRequest(job.id(), projectPath(job, env), RefProtection.isProtected(job),
+                env);
         for (CredentialSource source : sources) {
             JobCredentials granted;
             try {
@@ -38,9 +39,19 @@ final class JobCredentialsStage {
             }
             if (!granted.isEmpty()) {
                 trace.addMasked(granted.environment().values());
+                granted.consumed().stream().map(env::get).filter(v -> v != null && !v.isEmpty())
+                        .forEach(v -> trace.addMasked(List.of(v)));
+                granted.consumed().forEach(env::remove);
                 env.putAll(granted.environment());
+                granted.defaults().forEach(env::putIfAbsent);
                 trace.println("Using " + granted.source() + " credentials: " + String.join(", ", granted.names()));
             }
         }
+    }
+
+    /** {@code job_info.project_full_path}: unlike {@code CI_PROJECT_PATH}, no job variable can change it. */
+    private static String projectPath(JobResponse job, Map<String, String> env) {
+        String fromPayload = job.jobInfo() == null ? null : job.jobInfo().projectFullPath();
+        return fromPayload != null && !fromPayload.isBlank() ? fromPayload : env.getOrDefault("CI_PROJECT_PATH", "");
     }
 }

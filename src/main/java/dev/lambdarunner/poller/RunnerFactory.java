@@ -1,6 +1,8 @@
 package dev.lambdarunner.poller;
 
 import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.credentials.CredentialSource;
+import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
 import dev.lambdarunner.gitlab.GitLabConnection;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
@@ -92,10 +94,16 @@ public class RunnerFactory {
                 EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), List.of());
+                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, settings, new SourceFetcher(), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
+    }
+
+    /** Keyless AWS when a plan role is configured; checked here so a bad setting stops the runner at start. */
+    private List<CredentialSource> credentialSources(RunOptions options) {
+        return KeylessAwsCredentials.configured(config.keyless(), options.gitlabUrl(), System.getenv())
+                .map(List::of).orElse(List.of());
     }
 
     private static void createDirectories(Path... dirs) {

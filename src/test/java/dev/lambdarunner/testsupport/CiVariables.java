@@ -17,6 +17,9 @@ final class CiVariables {
     static ArrayNode of(FakeJob job, String sha, String baseUrl, String repoUrl) {
         CiVariables vars = new CiVariables();
         vars.pipelineAndJob(job, baseUrl, repoUrl);
+        for (JobSpec.IdToken token : job.spec().idTokens()) {
+            vars.add(token.variable(), token.mint().apply(job), false, true, false, false);
+        }
         vars.server(baseUrl);
         vars.project(job.spec(), baseUrl);
         vars.commit(job.spec(), sha);

@@ -2,6 +2,7 @@ package dev.lambdarunner.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a job enqueued on the fake GitLab looks like. Build one with {@link #builder()}; defaults give a
@@ -20,17 +21,19 @@ import java.util.List;
  * @param depth             {@code git_info.depth}; 0 asks for a full clone
  * @param protectedRef      whether {@code main} counts as a protected ref
  * @param tokenMaskPrefixes {@code features.token_mask_prefixes}
+ * @param idTokens          the job's {@code id_tokens:}, minted when the job is handed to a runner
  */
 public record JobSpec(String name, String stage, long projectId, String projectPath, FakeRepo repo,
                       List<String> script, List<String> afterScript, List<Variable> variables,
                       int timeoutSeconds, boolean allowFailure, int depth, boolean protectedRef,
-                      List<String> tokenMaskPrefixes) {
+                      List<String> tokenMaskPrefixes, List<IdToken> idTokens) {
 
     public JobSpec {
         script = List.copyOf(script);
         afterScript = List.copyOf(afterScript);
         variables = List.copyOf(variables);
         tokenMaskPrefixes = List.copyOf(tokenMaskPrefixes);
+        idTokens = List.copyOf(idTokens);
         if (repo != null) {
             projectId = repo.projectId();
             projectPath = repo.fullPath();
@@ -68,6 +71,14 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         }
     }
 
+    /**
+     * One entry of {@code id_tokens:}. GitLab mints the token for the job when a runner takes it and sends it as
+     * a masked, non-public variable right after the job's own predefined ones ({@code Ci::Build#id_tokens_variables});
+     * {@code mint} plays GitLab's signer and may look at the job (its id, project, ref protection).
+     */
+    public record IdToken(String variable, Function<FakeJob, String> mint) {
+    }
+
     /** Mutable builder; every setter returns {@code this}. */
     public static final class Builder {
         private String name = "job";
@@ -83,6 +94,7 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         private int depth = 20;
         private boolean protectedRef;
         private List<String> tokenMaskPrefixes = List.of();
+        private final List<IdToken> idTokens = new ArrayList<>();
 
         public Builder name(String value) {
             name = value;
@@ -154,9 +166,15 @@ public record JobSpec(String name, String stage, long projectId, String projectP
             return this;
         }
 
+        /** An {@code id_tokens:} entry named {@code variable}, minted by {@code mint} when the job is taken. */
+        public Builder idToken(String variable, Function<FakeJob, String> mint) {
+            idTokens.add(new IdToken(variable, mint));
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(name, stage, projectId, projectPath, repo, script, afterScript, variables,
-                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes);
+                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes, idTokens);
         }
     }
 }

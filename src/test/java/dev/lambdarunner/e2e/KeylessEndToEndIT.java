@@ -1,0 +1,187 @@
+package dev.lambdarunner.e2e;
+
+import dev.lambdarunner.testsupport.FakeGitLab;
+import dev.lambdarunner.testsupport.FakeJob;
+import dev.lambdarunner.testsupport.FakeOidcIssuer;
+import dev.lambdarunner.testsupport.FakeRepo;
+import dev.lambdarunner.testsupport.FakeRunner;
+import dev.lambdarunner.testsupport.FinalReport;
+import dev.lambdarunner.testsupport.JobSpec;
+import dev.lambdarunner.testsupport.MotoSts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keyless AWS through the packaged CLI: jobs carry GitLab ID tokens (minted by the fake when the runner takes
+ * them), the runner verifies them against a JWKS on loopback and exchanges them with moto's STS, and real
+ * Terraform shows what it got. The runner's own AWS credentials are in its environment all along.
+ */
+class KeylessEndToEndIT {
+
+    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
+    private static final String PLAN = "arn:aws:iam::123456789012:role/tf-plan";
+    private static final String APPLY = "arn:aws:iam::123456789012:role/tf-apply";
+    private static final String AUDIENCE = "https://gitlab.example.com/aws";
+    private static final String RUNNER_KEY = "AKIARUNNEROWN" + (System.nanoTime() % 10_000_000);
+    private static final String RUNNER_SECRET = "runner-own-secret-" + System.nanoTime();
+    private static final String RUNNER_SESSION = "runner-own-session-" + System.nanoTime();
+
+    static FakeGitLab gitlab;
+    static FakeRunner runner;
+    static FakeOidcIssuer issuer;
+    static MotoSts moto;
+    static FakeRepo awsprobe;
+    static FakeRepo envprobe;
+    static String python;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        moto = MotoSts.start();
+        issuer = FakeOidcIssuer.start();
+        gitlab = FakeGitLab.start();
+        runner = gitlab.addRunner("glrt-keyless" + Long.toHexString(System.nanoTime()));
+        awsprobe = gitlab.createRepo("infra/awsprobe", Path.of("src/test/resources/terraform/awsprobe"));
+        envprobe = gitlab.createRepo("infra/envprobe", Path.of("src/test/resources/terraform/envprobe"));
+        python = pythonWithBoto3();
+    }
+
+    @AfterAll
+    static void stop() {
+        gitlab.close();
+        issuer.close();
+        moto.close();
+    }
+
+    @Test
+    void jobsGetTheRoleTheirTokenAllowsMaskedAndNothingOfTheRunnersOwn() throws Exception {
+        FakeJob apply = gitlab.enqueue(probe(awsprobe, true).idToken("GITLAB_OIDC_TOKEN", this::validToken).build());
+        FakeJob plan = gitlab.enqueue(probe(awsprobe, false).idToken("GITLAB_OIDC_TOKEN", this::validToken).build());
+        FakeJob wrongAudience = gitlab.enqueue(probe(awsprobe, true)
+                .idToken("GITLAB_OIDC_TOKEN", job -> issuer.token().audience("sts.amazonaws.com").job(job).sign()).build());
+        FakeJob noToken = gitlab.enqueue(JobSpec.builder().repo(envprobe).protectedRef(true)
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+
+        String stderr;
+        try (RunnerCli cli = RunnerCli.start(env(), "run")) {
+            for (FakeJob job : List.of(apply, plan, wrongAudience, noToken)) {
+                try {
+                    job.awaitFinished(JOB_WAIT);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nrunner stderr:\n" + cli.stderr(), e);
+                }
+            }
+            cli.terminate();
+            cli.awaitExit(JOB_WAIT);
+            stderr = cli.stderr();
+        }
+
+        assertGranted(apply, "apply", "", "tf-apply");
+        assertGranted(plan, "plan", "; ref 'main' is not protected", "tf-plan");
+        assertRefused(wrongAudience);
+        assertNoAwsCredentials(noToken);
+        assertThat(stderr).contains("\"Assuming role... done job_id=" + apply.id() + " role=apply session=gl-infra-awsprobe-" + apply.id())
+                .contains("Verifying ID token... refused job_id=" + wrongAudience.id() + " check=audience")
+                .doesNotContain("eyJ", "ASIA", "tf-apply", "tf-plan", RUNNER_SECRET);
+        gitlab.assertNoViolations();
+        try (Stream<Path> left = Files.list(work.resolve("builds"))) {
+            assertThat(left).as("job workspaces left behind").isEmpty();
+        }
+    }
+
+    private void assertGranted(FakeJob job, String kind, String reason, String roleName) {
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        String trace = job.trace();
+        String session = "gl-infra-awsprobe-" + job.id();
+        assertThat(report.status()).as(trace).isEqualTo("success");
+        assertThat(trace)
+                .contains("Using keyless AWS (" + kind + " role, session " + session + reason + ") credentials: "
+                        + "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION")
+                // Terraform's children had working credentials for exactly this role and session...
+                .contains("caller=arn:aws:sts::123456789012:assumed-role/" + roleName + "/" + session)
+                .contains("key_prefix=ASIA key_length=20")
+                // ...and the trace shows none of them, while the region stays readable
+                .contains("AWS_ACCESS_KEY_ID=[MASKED]", "AWS_SECRET_ACCESS_KEY=[MASKED]", "AWS_SESSION_TOKEN=[MASKED]",
+                        "AWS_REGION=eu-west-1", "AWS_DEFAULT_REGION=eu-west-1", "Apply complete!")
+                .doesNotContainPattern("ASIA[A-Z0-9]{16}")
+                // the ID token was used up by the runner: the job cannot exchange it for a role itself
+                .doesNotContain("GITLAB_OIDC_TOKEN=")
+                .doesNotContain("FQoGZXIvYXdz", RUNNER_KEY, RUNNER_SECRET, RUNNER_SESSION, "eyJ");
+    }
+
+    private static void assertRefused(FakeJob job) {
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        String trace = job.trace();
+        assertThat(report.status()).isEqualTo("failed");
+        assertThat(report.failureReason()).isEqualTo("script_failure");
+        assertThat(trace).contains("ERROR: Job failed: getting credentials: keyless AWS: ID token GITLAB_OIDC_TOKEN: "
+                        + "audience: the token is for ['sts.amazonaws.com'], the runner expects '" + AUDIENCE + "'")
+                .doesNotContain("Getting source from Git repository", "$ terraform", "Using keyless AWS", "AWS_ACCESS_KEY_ID");
+    }
+
+    private static void assertNoAwsCredentials(FakeJob job) {
+        FinalReport report = job.awaitFinished(JOB_WAIT);
+        String trace = job.trace();
+        assertThat(report.status()).as(trace).isEqualTo("success");
+        assertThat(trace).contains("TF_IN_AUTOMATION=true", "Apply complete!")
+                .doesNotContain("Using keyless AWS", "AWS_", RUNNER_KEY, RUNNER_SECRET, RUNNER_SESSION);
+    }
+
+    private String validToken(FakeJob job) {
+        return issuer.token().audience(AUDIENCE).job(job).sign();
+    }
+
+    private static JobSpec.Builder probe(FakeRepo repo, boolean protectedRef) {
+        return JobSpec.builder().repo(repo).protectedRef(protectedRef)
+                .variable("TF_VAR_python", python).variable("TF_VAR_sts_endpoint", moto.url())
+                .script("terraform init -input=false", "terraform apply -auto-approve");
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("RUNNER_GITLAB_URL", gitlab.url());
+        env.put("RUNNER_GITLAB_TOKEN", runner.token());
+        env.put("RUNNER_WORK_DIR", work.toString());
+        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        env.put("RUNNER_SHUTDOWN_GRACE", "PT5S");
+        env.put("RUNNER_KEYLESS_PLAN_ROLE_ARN", PLAN);
+        env.put("RUNNER_KEYLESS_APPLY_ROLE_ARN", APPLY);
+        env.put("RUNNER_KEYLESS_AUDIENCE", AUDIENCE);
+        env.put("RUNNER_KEYLESS_APPLY_PROJECTS", "infra/awsprobe,infra/other");
+        env.put("RUNNER_KEYLESS_ISSUER", issuer.issuer());
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_ENDPOINT_URL_STS", moto.url());
+        // the runner's own role, as Lambda puts it into the function's environment
+        env.put("AWS_ACCESS_KEY_ID", RUNNER_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", RUNNER_SECRET);
+        env.put("AWS_SESSION_TOKEN", RUNNER_SESSION);
+        return env;
+    }
+
+    /** The python that has boto3 (moto's own), by absolute path: the job's PATH is fixed and knows no pyenv. */
+    private static String pythonWithBoto3() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import boto3, sys; print(sys.executable)")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("finding a python3 with boto3 on PATH (moto's): " + out);
+        }
+        return out;
+    }
+}
