@@ -98,7 +98,11 @@ public final class KeylessAwsCredentials implements CredentialSource {
         if (job.containsKey("AWS_REGION") || job.containsKey("AWS_DEFAULT_REGION")) {
             return Map.of();
         }
-        return Map.of("AWS_REGION", settings.region(), "AWS_DEFAULT_REGION", settings.region());
+        // Ordered: the job log lists the granted names in this order (Map.of's order changes from run to run).
+        Map<String, String> region = new LinkedHashMap<>();
+        region.put("AWS_REGION", settings.region());
+        region.put("AWS_DEFAULT_REGION", settings.region());
+        return region;
     }
 
     private static String describe(SessionPlan p) {
