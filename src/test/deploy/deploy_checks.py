@@ -694,12 +694,13 @@ def check_names_use(directory: Path, via: str) -> None:
 
 
 def check_readme_tables() -> None:
-    runner = stacks.TERRAFORM / "runner"
-    text = (runner / "README.md").read_text()
-    rows = set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, re.M))
-    wanted = declared(hcl(runner), "variable") | declared(hcl(runner), "output")
-    expect(rows == wanted, "runner README tables list every input and output, nothing else",
-           f"missing {sorted(wanted - rows)}, extra {sorted(rows - wanted)}")
+    for name in ("runner", "bootstrap"):
+        directory = stacks.TERRAFORM / name
+        text = (directory / "README.md").read_text()
+        rows = set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, re.M))
+        wanted = declared(hcl(directory), "variable") | declared(hcl(directory), "output")
+        expect(rows == wanted, f"{name} README tables list every input and output, nothing else",
+               f"missing {sorted(wanted - rows)}, extra {sorted(rows - wanted)}")
 
 
 def run_terraform() -> None:

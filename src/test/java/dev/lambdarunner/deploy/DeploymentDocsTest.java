@@ -30,6 +30,7 @@ class DeploymentDocsTest {
     @Test
     void linksInTheDeploymentDocsResolve() throws IOException {
         for (Path doc : List.of(README, Path.of("docs/minimum-privileges.md"), Path.of("deploy/terraform/runner/README.md"),
+                Path.of("deploy/terraform/bootstrap/README.md"),
                 Path.of("src/main/docker/README.md"))) {
             Matcher link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)").matcher(Files.readString(doc));
             while (link.find()) {
