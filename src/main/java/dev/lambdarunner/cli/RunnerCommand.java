@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "lambda-runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A GitLab CI runner that runs only Terraform, for jobs tagged lambda-terraform.",
-        subcommands = {RunCommand.class, VerifyCommand.class})
+        subcommands = {RunCommand.class, VerifyCommand.class, KeepaliveCommand.class})
 public class RunnerCommand {
 }

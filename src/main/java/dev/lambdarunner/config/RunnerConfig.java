@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,9 @@ public interface RunnerConfig {
 
     /** Where the runner's secret document lives (Secrets Manager, encrypted with KMS). */
     Secrets secrets();
+
+    /** How the Lambda function spends an invocation, and how it and the {@code keepalive} command reach Lambda. */
+    Lambda lambda();
 
     /** Keyless AWS credentials: each job's GitLab ID token exchanged with STS (off unless a plan role is set). */
     Keyless keyless();
@@ -107,6 +111,30 @@ public interface RunnerConfig {
 
         /** Shared provider plugin cache, reused across jobs; default {@code <work-dir>/plugin-cache}. */
         Optional<Path> pluginCacheDir();
+
+        /**
+         * A filesystem mirror of providers (e.g. {@code /opt/terraform-providers} from a Lambda layer, written by
+         * {@code terraform providers mirror}). The providers in it install only from it, through a generated CLI
+         * configuration every job gets as {@code TF_CLI_CONFIG_FILE}; the lock file is still checked.
+         */
+        Optional<Path> providerMirrorDir();
+    }
+
+    /** Limits of job artifacts and dependency downloads. */
+    Artifacts artifacts();
+
+    interface Artifacts {
+        /** The most bytes one dependency's artifacts archive may unpack to. */
+        @WithDefault("1073741824")
+        long maxExtractedSize();
+
+        /** The most entries one dependency's artifacts archive may have. */
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** How long one artifacts upload or download may take. */
+        @WithDefault("PT10M")
+        Duration transferTimeout();
     }
 
     interface Sandbox {
@@ -164,6 +192,39 @@ public interface RunnerConfig {
         /** How long a decrypted document is reused by a warm function before it is read again. */
         @WithDefault("PT5M")
         Duration cacheTtl();
+    }
+
+    interface Lambda {
+        /**
+         * Time kept back at the end of every invocation for stopping a job: Terraform's graceful stop
+         * ({@code runner.sandbox.kill-grace}), the last trace upload and the final {@code PUT}. A job's hard deadline
+         * is the invocation's deadline minus this reserve, and a new job is requested only while the invocation has
+         * at least {@code runner.max-job-timeout} + this reserve + {@code runner.gitlab.request-timeout} left.
+         */
+        @WithDefault("PT90S")
+        Duration reserve();
+
+        /**
+         * How long a poll invocation keeps asking GitLab while no job is running and none was received: it ends at
+         * the first answer without a job once this long has passed since it started or its last job ended.
+         * {@code PT0S} (the default) ends an idle sweep at the first empty answer; a longer value keeps the
+         * invocation long-polling GitLab (jobs start sooner, the function runs and costs longer).
+         */
+        @WithDefault("PT0S")
+        Duration idleTimeout();
+
+        /**
+         * The function to invoke: the webhook's self-invoke (default: {@code AWS_LAMBDA_FUNCTION_NAME}, the function's
+         * own name) and the {@code keepalive} command (also {@code --function}).
+         */
+        Optional<String> functionName();
+
+        /**
+         * The Lambda API endpoint, instead of the region's public one (a VPC endpoint, or a local stand-in in
+         * tests). Region and credentials come from the AWS SDK's default chains ({@code AWS_REGION}, the
+         * function's role, {@code AWS_PROFILE}).
+         */
+        Optional<URI> endpointOverride();
     }
 
     interface Keyless {

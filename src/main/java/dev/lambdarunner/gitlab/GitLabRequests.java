@@ -67,7 +67,8 @@ final class GitLabRequests {
                 .build());
     }
 
-    private HttpRequest.Builder base(String pathAndQuery, Duration timeout) {
+    /** A request to {@code pathAndQuery} with the headers every runner call carries. */
+    HttpRequest.Builder base(String pathAndQuery, Duration timeout) {
         return HttpRequest.newBuilder(connection.resolve(pathAndQuery))
                 .timeout(timeout)
                 .header(USER_AGENT, userAgent)

@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,7 +27,7 @@ import static dev.lambdarunner.gitlab.GitLabHeaders.*;
  * Redirects are not followed: they would carry the {@code RUNNER-TOKEN}/{@code JOB-TOKEN} headers to
  * wherever they point. Configure the final GitLab URL.
  */
-public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
+public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifactsApi {
 
     private static final Logger LOG = Logger.getLogger(HttpGitLabRunnerApi.class);
 
@@ -34,6 +36,8 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
     private final GitLabRequests requests;
     private final RetryingSender sender;
     private final JobPayloadReader payloads = new JobPayloadReader(mapper);
+    private final ArtifactRequests artifacts;
+    private final ArtifactAnswers answers;
 
     /** Builds its own HTTP/1.1 client; connecting is bounded by {@link GitLabConnection#callTimeout()}. */
     public HttpGitLabRunnerApi(GitLabConnection connection, RetryPolicy retryPolicy) {
@@ -47,6 +51,8 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
                 .build();
         this.requests = new GitLabRequests(connection, mapper);
         this.sender = new RetryingSender(client, retryPolicy);
+        this.artifacts = new ArtifactRequests(requests);
+        this.answers = new ArtifactAnswers(mapper, sender);
     }
 
     @Override
@@ -128,6 +134,31 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi {
         logPatch(jobId, offset, chunk.length, state, status, serverOffset);
         return new PatchResult(state, serverOffset, jobStatus,
                 seconds(headers.firstValue(TRACE_UPDATE_INTERVAL).orElse(null)), status);
+    }
+
+    @Override
+    public ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload) {
+        Objects.requireNonNull(jobToken, "jobToken");
+        HttpResponse<byte[]> response = sender.send(artifacts.upload(jobId, jobToken, upload));
+        ArtifactTransfer result = answers.transfer(response.statusCode(), 201, response.body());
+        LOG.infof("Uploading artifacts to coordinator... %s job_id=%d type=%s format=%s status=%d", ArtifactAnswers.outcome(result),
+                jobId, upload.type(), upload.format(), result.status());
+        return result;
+    }
+
+    @Override
+    public ArtifactTransfer downloadArtifacts(long jobId, String token, Path target, Duration timeout) {
+        Objects.requireNonNull(token, "token");
+        // Only a 200 body lands in the file; error bodies stay in memory for their message.
+        HttpResponse<Object> response = sender.send(artifacts.download(jobId, token, timeout), info -> info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(target,
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), p -> (Object) p)
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), b -> (Object) b));
+        byte[] error = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+        ArtifactTransfer result = answers.transfer(response.statusCode(), 200, error);
+        LOG.infof("Downloading artifacts from coordinator... %s job_id=%d status=%d", ArtifactAnswers.outcome(result), jobId,
+                result.status());
+        return result;
     }
 
     /**

@@ -31,11 +31,16 @@ final class RetryingSender {
     }
 
     HttpResponse<byte[]> send(GitLabCall call) {
+        return send(call, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** As {@link #send(GitLabCall)} with the answer's body read by {@code handler} (e.g. into a file). */
+    <T> HttpResponse<T> send(GitLabCall call, HttpResponse.BodyHandler<T> handler) {
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= policy.maxAttempts();
-            HttpResponse<byte[]> response;
+            HttpResponse<T> response;
             try {
-                response = client.send(call.request().get(), HttpResponse.BodyHandlers.ofByteArray());
+                response = client.send(call.request().get(), handler);
             } catch (IOException e) {
                 if (last) {
                     throw new GitLabApiException(call.name() + ": " + describe(e), 0, e);
@@ -50,6 +55,11 @@ final class RetryingSender {
             }
             pause(call, attempt, waitAfter(response, attempt), "status=" + response.statusCode());
         }
+    }
+
+    /** Whether {@code status} is one the retry layer tries again. */
+    boolean retried(int status) {
+        return policy.retries(status);
     }
 
     private Duration waitAfter(HttpResponse<?> response, int attempt) {

@@ -29,7 +29,9 @@ final class RunnerFeatures {
     /** The features this runner implements; everything else in {@link #ALL} is sent as {@code false}. */
     static final Set<String> IMPLEMENTED = Set.of(
             "variables", "masking", "raw_variables", "refspecs", "trace_reset", "trace_checksum", "trace_size",
-            "cancelable", "cancel_gracefully", "return_exit_code", "two_phase_job_commit");
+            "cancelable", "cancel_gracefully", "return_exit_code", "two_phase_job_commit",
+            // artifacts:paths/exclude/untracked/reports upload and dependencies download (job.JobArtifactsStage)
+            "artifacts", "upload_multiple_artifacts", "upload_raw_artifacts", "artifacts_exclude");
 
     private RunnerFeatures() {
     }

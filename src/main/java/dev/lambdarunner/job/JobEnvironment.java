@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds a job's environment from scratch, in layers where later ones win: the configured pass-through
@@ -19,7 +20,7 @@ final class JobEnvironment {
 
     /** What the environment needs besides the job itself. */
     record Inputs(RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
-                  Path terraformDir, Duration jobTimeout) {
+                  Path terraformDir, Duration jobTimeout, Optional<Path> cliConfigFile) {
     }
 
     private JobEnvironment() {
@@ -31,7 +32,9 @@ final class JobEnvironment {
         env.put("CI_SERVER", "yes");
         env.put("CI_CONCURRENT_ID", "0");
         env.put("CI_CONCURRENT_PROJECT_ID", "0");
-        env.putAll(variables.resolve(workspace.tmpDir()));
+        Map<String, String> runnerVariables = new LinkedHashMap<>();
+        putRunnerVariables(runnerVariables, job, workspace, in);
+        env.putAll(variables.resolve(workspace.tmpDir(), runnerVariables));
         putRunnerVariables(env, job, workspace, in);
         putSandboxVariables(env, workspace, in);
         return env;
@@ -59,5 +62,7 @@ final class JobEnvironment {
         env.put("TF_INPUT", "0");
         env.put("CHECKPOINT_DISABLE", "1");
         env.put("TF_PLUGIN_CACHE_DIR", in.pluginCacheDir().toString());
+        // The runner's provider mirror: set last, so a job variable cannot point Terraform elsewhere.
+        in.cliConfigFile().ifPresent(file -> env.put("TF_CLI_CONFIG_FILE", file.toString()));
     }
 }

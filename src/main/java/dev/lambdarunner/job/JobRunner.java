@@ -1,6 +1,9 @@
 package dev.lambdarunner.job;
 
+import dev.lambdarunner.gitlab.ArtifactTransfer;
+import dev.lambdarunner.gitlab.ArtifactUpload;
 import dev.lambdarunner.gitlab.GitLabApiException;
+import dev.lambdarunner.gitlab.GitLabArtifactsApi;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.JobResponse;
@@ -26,8 +29,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs one GitLab job from acceptance to its single final report. The only class that knows the order of
- * the stages: accept, prepare (every script line checked), sources, script, after_script, cleanup, report.
+ * Runs one GitLab job from acceptance to its single final report. With {@link JobStages} the only place that knows
+ * the order of the stages: accept, prepare (every script line checked), credentials, sources, dependency artifacts,
+ * script, after_script, artifact upload, cleanup, report.
  * Whatever happens inside, the workspace is removed and the trace ends exactly once.
  */
 public final class JobRunner {
@@ -40,13 +44,34 @@ public final class JobRunner {
     private final Clock clock;
     private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
 
+    /** Artifacts go through {@code api} too when it implements {@link GitLabArtifactsApi} (the HTTP client does). */
     public JobRunner(GitLabRunnerApi api, JobSettings settings, SourceFetcher sources, TerraformRunner terraform,
                      CommandPolicy policy, Clock clock) {
+        this(api, api instanceof GitLabArtifactsApi artifacts ? artifacts : NO_ARTIFACTS, settings, sources,
+                terraform, policy, clock);
+    }
+
+    public JobRunner(GitLabRunnerApi api, GitLabArtifactsApi artifacts, JobSettings settings, SourceFetcher sources,
+                     TerraformRunner terraform, CommandPolicy policy, Clock clock) {
         this.api = api;
         this.settings = settings;
         this.clock = clock;
-        this.stages = new JobStages(settings, sources, terraform, policy, new StepExecutor(terraform, clock), clock);
+        this.stages = new JobStages(settings, sources, terraform, policy, new StepExecutor(terraform, clock),
+                artifacts, clock);
     }
+
+    private static final GitLabArtifactsApi NO_ARTIFACTS = new GitLabArtifactsApi() {
+        @Override
+        public ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload) {
+            throw new GitLabApiException("uploading artifacts: this GitLab client has no artifacts support", 0, null);
+        }
+
+        @Override
+        public ArtifactTransfer downloadArtifacts(long jobId, String token, java.nio.file.Path target,
+                                                  Duration timeout) {
+            throw new GitLabApiException("downloading artifacts: this GitLab client has no artifacts support", 0, null);
+        }
+    };
 
     public JobOutcome run(JobResponse job, JobLimits limits) {
         Instant start = clock.instant();

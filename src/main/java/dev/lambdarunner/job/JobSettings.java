@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What every job of one runner shares.
@@ -16,12 +18,25 @@ import java.util.Map;
  * @param pluginCacheDir     shared Terraform plugin cache
  * @param afterScriptTimeout cap on the after_script step
  * @param credentials        asked in this order for each job's credentials; later ones win on a name clash
+ * @param artifacts          limits of artifact uploads and dependency downloads
+ * @param cliConfigFile      a generated Terraform CLI configuration (provider mirror) every job gets as
+ *                           {@code TF_CLI_CONFIG_FILE}, if any
  */
 public record JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
-                          Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials) {
+                          Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials,
+                          ArtifactSettings artifacts, Optional<Path> cliConfigFile) {
 
     public JobSettings {
         credentials = List.copyOf(credentials);
+        Objects.requireNonNull(artifacts, "artifacts");
+        Objects.requireNonNull(cliConfigFile, "cliConfigFile");
+    }
+
+    /** Default artifact limits and no generated CLI configuration. */
+    public JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
+                       Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials) {
+        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials,
+                ArtifactSettings.defaults(), Optional.empty());
     }
 
     @Override

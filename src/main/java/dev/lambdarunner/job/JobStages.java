@@ -1,5 +1,6 @@
 package dev.lambdarunner.job;
 
+import dev.lambdarunner.gitlab.GitLabArtifactsApi;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.sandbox.Workspace;
 import dev.lambdarunner.script.CommandPolicy;
@@ -36,16 +37,20 @@ final class JobStages {
     private final CommandPolicy policy;
     private final StepExecutor steps;
     private final JobCredentialsStage credentials;
+    private final JobDependenciesStage dependencies;
+    private final JobArtifactsStage artifacts;
     private final Clock clock;
 
     JobStages(JobSettings settings, SourceFetcher sources, TerraformRunner terraform, CommandPolicy policy,
-              StepExecutor steps, Clock clock) {
+              StepExecutor steps, GitLabArtifactsApi artifactsApi, Clock clock) {
         this.settings = settings;
         this.sources = sources;
         this.terraform = terraform;
         this.policy = policy;
         this.steps = steps;
         this.credentials = new JobCredentialsStage(settings.credentials());
+        this.dependencies = new JobDependenciesStage(artifactsApi, settings.artifacts());
+        this.artifacts = new JobArtifactsStage(artifactsApi, settings.artifacts());
         this.clock = clock;
     }
 
@@ -62,7 +67,7 @@ final class JobStages {
         Duration timeout = limits.effectiveTimeout(job.runnerInfo().timeout());
         Map<String, String> env = JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
                 settings.runner(), settings.passThrough(), settings.pluginCacheDir(),
-                terraform.binaries().terraform().getParent(), timeout));
+                terraform.binaries().terraform().getParent(), timeout, settings.cliConfigFile()));
         try {
             credentials.grant(job, env, trace);
         } catch (JobFailure denied) {
@@ -72,12 +77,14 @@ final class JobStages {
         JobFailure failure = null;
         try {
             fetchSources(job, ws, ctx, trace);
+            downloadArtifacts(job, ws, ctx, trace);
             section(trace, "step_script", "Executing \"step_script\" stage of the job script",
                     () -> steps.run(plan.script(), ctx, ctx.scriptDeadline(), trace));
         } catch (JobFailure f) {
             failure = f;
         }
         afterScript(plan, failure, ctx, trace);
+        failure = uploadArtifacts(job, failure, ws, ctx, trace);
         // the workspace itself is removed by the caller once this returns
         trace.sectionStart("cleanup_file_variables", CYAN + "Cleaning up project directory and file based variables" + RESET);
         trace.sectionEnd("cleanup_file_variables");
@@ -120,6 +127,39 @@ final class JobStages {
                 trace.println("Checking out " + abbreviate(git.sha()) + " as detached HEAD (ref is " + git.ref() + ")...");
             }
         });
+    }
+
+    private void downloadArtifacts(JobResponse job, Workspace ws, JobContext ctx, JobTrace trace) throws JobFailure {
+        if (!dependencies.hasWork(job)) {
+            return;
+        }
+        steps.checkStillRunning(ctx, ctx.scriptDeadline());
+        section(trace, "download_artifacts", "Downloading artifacts",
+                () -> dependencies.download(job, ws.projectDir(), ws.tmpDir(), trace));
+    }
+
+    /**
+     * Runs after after_script, also for a canceled job (GitLab's graceful cancel still takes on_failure
+     * artifacts), not when GitLab has ended the job or the runner is going down. An upload failure fails a job
+     * that had succeeded; an earlier failure stays the reported one.
+     */
+    private JobFailure uploadArtifacts(JobResponse job, JobFailure failure, Workspace ws, JobContext ctx,
+                                       JobTrace trace) {
+        boolean succeeded = failure == null;
+        var due = JobArtifactsStage.due(job, succeeded);
+        if (due.isEmpty() || ctx.aborted() || (failure != null && failure.reason() == FailureReason.RUNNER_INTERRUPTED)) {
+            return failure;
+        }
+        String name = succeeded ? "upload_artifacts_on_success" : "upload_artifacts_on_failure";
+        trace.sectionStart(name, CYAN + "Uploading artifacts for " + (succeeded ? "successful" : "failed") + " job"
+                + RESET);
+        JobFailure uploadFailure;
+        try {
+            uploadFailure = artifacts.upload(job, due, ctx.environment(), ws.projectDir(), ws.tmpDir(), trace);
+        } finally {
+            trace.sectionEnd(name);
+        }
+        return failure != null ? failure : uploadFailure;
     }
 
     private void afterScript(ScriptPlan plan, JobFailure failure, JobContext ctx, JobTrace trace) {

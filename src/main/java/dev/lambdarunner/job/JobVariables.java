@@ -46,7 +46,17 @@ public final class JobVariables {
      * into {@code fileDir}.
      */
     public Map<String, String> resolve(Path fileDir) throws IOException {
-        Map<String, String> raw = rawValues();
+        return resolve(fileDir, Map.of());
+    }
+
+    /**
+     * As {@link #resolve(Path)}, with the variables a runner adds itself ({@code CI_PROJECT_DIR},
+     * {@code CI_BUILDS_DIR}...) known to expansion, as gitlab-runner does: GitLab's Terraform template sets
+     * {@code TF_ROOT: ${CI_PROJECT_DIR}}. A job variable of the same name wins.
+     */
+    public Map<String, String> resolve(Path fileDir, Map<String, String> predefined) throws IOException {
+        Map<String, String> raw = new LinkedHashMap<>(predefined);
+        raw.putAll(rawValues());
         Map<String, String> resolved = new LinkedHashMap<>();
         for (JobVariable v : lastOccurrences()) {
             String value = v.raw() ? v.value() : VariableExpander.expand(v.value(), raw::get);

@@ -10,6 +10,7 @@ import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.JobTrace;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Runs checked script commands in order: {@code cd} and {@code export} change the job's context,
- * {@code terraform} runs in the sandbox. Stops at the first failing line.
+ * {@code terraform} runs in the sandbox, {@code gitlab-terraform} through {@link WrapperExecutor}. Stops at the
+ * first failing line.
  */
 final class StepExecutor {
 
@@ -29,10 +31,12 @@ final class StepExecutor {
 
     private final TerraformRunner terraform;
     private final Clock clock;
+    private final WrapperExecutor wrappers;
 
     StepExecutor(TerraformRunner terraform, Clock clock) {
         this.terraform = terraform;
         this.clock = clock;
+        this.wrappers = new WrapperExecutor(this);
     }
 
     void run(List<ScriptCommand> commands, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
@@ -46,6 +50,8 @@ final class StepExecutor {
                 ctx.changeDirectory(inside(ctx, cd.target().expand(ctx.environment()::get)));
             } else if (command instanceof ScriptCommand.Terraform tf) {
                 runTerraform(tf, ctx, deadline, trace);
+            } else if (command instanceof ScriptCommand.GitLabTerraform wrapper) {
+                wrappers.run(wrapper, ctx, deadline, trace);
             }
         }
     }
@@ -62,16 +68,25 @@ final class StepExecutor {
         if (tf.chdir().isPresent()) {
             inside(ctx, tf.chdir().get().expand(ctx.environment()::get));
         }
+        int exit = runProcess(tf.tool(), args, Map.copyOf(ctx.environment()), trace.output(), ctx, deadline);
+        if (exit != 0) {
+            throw new JobFailure(FailureReason.SCRIPT_FAILURE, exit, "exit code " + exit);
+        }
+    }
+
+    /** Runs one Terraform process of the job in its current directory to its end; a stop becomes a failure. */
+    int runProcess(String tool, List<String> args, Map<String, String> env, OutputStream output,
+                   JobContext ctx, Instant deadline) throws JobFailure {
         Duration timeout = Duration.between(clock.instant(), deadline);
-        TerraformCall call = new TerraformCall(tf.tool(), args, ctx.currentDir(), Map.copyOf(ctx.environment()),
-                timeout, trace.output());
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw stopped(StopReason.TIMEOUT, deadline);
+        }
+        TerraformCall call = new TerraformCall(tool, args, ctx.currentDir(), env, timeout, output);
         SandboxResult result = await(startProcess(call, ctx), ctx);
         if (result.stoppedBy().isPresent()) {
             throw stopped(result.stoppedBy().get(), deadline);
         }
-        if (result.exitCode() != 0) {
-            throw new JobFailure(FailureReason.SCRIPT_FAILURE, result.exitCode(), "exit code " + result.exitCode());
-        }
+        return result.exitCode();
     }
 
     private SandboxProcess startProcess(TerraformCall call, JobContext ctx) throws JobFailure {
@@ -102,7 +117,7 @@ final class StepExecutor {
         }
     }
 
-    private static Path inside(JobContext ctx, String target) throws JobFailure {
+    static Path inside(JobContext ctx, String target) throws JobFailure {
         try {
             return ProjectPaths.resolveInside(ctx.projectDir(), ctx.currentDir(), target);
         } catch (IllegalArgumentException e) {

@@ -15,7 +15,9 @@ public record PollSummary(int jobsRun, int succeeded, int failed, StopCause stop
         /** The admission refused another job (Lambda deadline). */
         NO_TIME_LEFT,
         /** GitLab rejected the runner token: the runner cannot work. */
-        TOKEN_REJECTED
+        TOKEN_REJECTED,
+        /** No job for the admission's idle limit (a Lambda sweep that found the queue empty). */
+        IDLE
     }
 
     public boolean runnerCanWork() {

@@ -9,12 +9,15 @@ import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.sandbox.StopReason;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Asks GitLab for jobs and runs them, up to {@code concurrent} at a time, with GitLab's long polling
@@ -35,6 +38,9 @@ public final class Poller {
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    /** When a job was last received or last ended (System.nanoTime), or when polling started: the idle clock. */
+    private final AtomicLong lastBusy = new AtomicLong(System.nanoTime());
 
     public Poller(GitLabRunnerApi api, JobRunner jobs, PollSettings settings, Admission admission) {
         this.api = api;
@@ -44,8 +50,12 @@ public final class Poller {
         this.slots = new Semaphore(settings.concurrent());
     }
 
-    /** Polls until stopped, until the one job is done ({@code once}), or until the runner cannot work. */
+    /**
+     * Polls until stopped, until the one job is done ({@code once}), until the admission refuses another job or
+     * its idle limit is reached, or until the runner cannot work. Returns once every job it took is reported.
+     */
     public PollSummary run() {
+        lastBusy.set(System.nanoTime());
         ExecutorService workers = Executors.newFixedThreadPool(settings.concurrent(), r -> new Thread(r, "job-worker"));
         PollSummary.StopCause cause;
         String detail;
@@ -70,15 +80,25 @@ public final class Poller {
 
     private void submit(ExecutorService workers, JobResponse job) {
         started.incrementAndGet();
+        running.incrementAndGet();
+        lastBusy.set(System.nanoTime());
         var limits = admission.limitsFor(job);
         workers.execute(() -> {
             try {
                 JobOutcome outcome = jobs.run(job, limits);
                 (outcome.success() ? succeeded : failed).incrementAndGet();
             } finally {
+                lastBusy.set(System.nanoTime());
+                running.decrementAndGet();
                 slots.release();
             }
         });
+    }
+
+    /** How long polling has gone without a job, if no job is running; empty while one runs. */
+    private Optional<Duration> idleFor() {
+        return running.get() > 0 ? Optional.empty()
+                : Optional.of(Duration.ofNanos(System.nanoTime() - lastBusy.get()));
     }
 
     /**
@@ -159,6 +179,9 @@ public final class Poller {
                     // A new queue value means GitLab will hold our next request (long polling): ask at once.
                     boolean queueChanged = lastUpdate != null && !lastUpdate.equals(result.lastUpdate());
                     lastUpdate = result.lastUpdate();
+                    if (idle("no job pending")) {
+                        return PollSummary.StopCause.IDLE;
+                    }
                     pauseUnless(queueChanged);
                 }
                 case LONG_POLL_ENDED -> {
@@ -173,9 +196,28 @@ public final class Poller {
                     }
                     pause();
                 }
-                case RETRY -> pause();
+                case RETRY -> {
+                    if (idle("POST /api/v4/jobs/request kept failing (last status " + result.httpStatus() + ")")) {
+                        return PollSummary.StopCause.IDLE;
+                    }
+                    pause();
+                }
             }
             return null;
+        }
+
+        /**
+         * Whether the admission's idle limit is reached; a long poll that merely ended is not an answer (the
+         * poller asks again at once), so only a 204 from GitLab itself or a failed request count.
+         */
+        private boolean idle(String why) {
+            Optional<Duration> limit = admission.idleLimit();
+            Optional<Duration> idle = idleFor();
+            if (limit.isEmpty() || idle.isEmpty() || idle.get().compareTo(limit.get()) < 0) {
+                return false;
+            }
+            detail = why + ": no job for " + idle.get().toMillis() + " ms (idle limit " + limit.get() + ")";
+            return true;
         }
 
         private RequestJobResult request() {

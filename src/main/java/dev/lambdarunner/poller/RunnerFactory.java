@@ -10,6 +10,7 @@ import dev.lambdarunner.gitlab.RetryPolicy;
 import dev.lambdarunner.gitlab.RunnerInfo;
 import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.job.ArtifactSettings;
 import dev.lambdarunner.job.JobLimits;
 import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.job.JobSettings;
@@ -18,6 +19,7 @@ import dev.lambdarunner.sandbox.EnvAllowlist;
 import dev.lambdarunner.sandbox.ProcessSandbox;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.sources.SourceFetcher;
+import dev.lambdarunner.terraform.ProviderMirror;
 import dev.lambdarunner.terraform.TerraformBinaries;
 import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.Tokens;
@@ -32,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Assembles a runner from configuration and start options: the GitLab client, the job engine and the
@@ -94,10 +97,26 @@ public class RunnerFactory {
                 EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
                 pluginCache, config.sandbox().afterScriptTimeout(),
                 new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options));
+                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options),
+                new ArtifactSettings(config.artifacts().maxExtractedSize(), config.artifacts().maxEntries(),
+                        config.artifacts().transferTimeout()),
+                cliConfig(options.workDir()));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, settings, new SourceFetcher(), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
+    }
+
+    /** The provider mirror's CLI configuration, written once per runner start into the work directory. */
+    private Optional<Path> cliConfig(Path workDir) {
+        Optional<Path> mirror = config.terraform().providerMirrorDir();
+        if (mirror.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ProviderMirror.writeCliConfig(mirror.get(), workDir.resolve("terraform-cli.tfrc")));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Keyless AWS when a plan role is configured; checked here so a bad setting stops the runner at start. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides which parsed lines may run: {@code terraform} (and {@code tofu} when enabled), {@code cd}
- * and {@code export}, nothing else. Any other program, path to a program, wrapper ({@code env},
+ * Decides which parsed lines may run: {@code terraform} and GitLab's {@code gitlab-terraform} wrapper (and
+ * {@code tofu}/{@code gitlab-tofu} when enabled), {@code cd} and {@code export}, nothing else. Any other program, path to a program, wrapper ({@code env},
  * {@code sh}) or assignment prefix is refused, because every other command would let a job run
  * arbitrary code with the runner's Terraform privileges.
  */
@@ -35,6 +35,13 @@ public final class CommandPolicy {
         return switch (name.get()) {
             case "terraform" -> terraform(line, "terraform", args);
             case "tofu" -> tofu(line, args);
+            case "gitlab-terraform" -> wrapper(line, "terraform", args);
+            case "gitlab-tofu" -> {
+                if (!tofuAllowed) {
+                    throw refuse(line, "gitlab-tofu is not enabled on this runner (set runner.terraform.tofu-path)");
+                }
+                yield wrapper(line, "tofu", args);
+            }
             case "cd" -> changeDirectory(line, args);
             case "export" -> Exports.check(line, args);
             default -> throw refuse(line, notAllowed(name.get()));
@@ -68,6 +75,20 @@ public final class CommandPolicy {
         return new ScriptCommand.Terraform(line, tool, args);
     }
 
+    /**
+     * GitLab's wrapper: its command (the first argument) must be literal, and so must Terraform's global options
+     * before it, as for a plain {@code terraform} line; the wrapper passes them on to Terraform.
+     */
+    private static ScriptCommand wrapper(ScriptLine line, String tool, List<Word> args) {
+        String name = "tofu".equals(tool) ? "gitlab-tofu" : "gitlab-terraform";
+        if (args.isEmpty()) {
+            throw refuse(line, name + " needs a command (init, validate, fmt, plan, plan-json, apply, destroy or a "
+                    + tool + " command)");
+        }
+        terraform(line, name, args);
+        return new ScriptCommand.GitLabTerraform(line, tool, args);
+    }
+
     /** No options, no {@code cd -} and no {@code cd} to home: exactly one directory. */
     private static ScriptCommand changeDirectory(ScriptLine line, List<Word> args) {
         if (args.size() != 1) {
@@ -82,8 +103,8 @@ public final class CommandPolicy {
 
     private String notAllowed(String name) {
         String allowed = tofuAllowed
-                ? "only terraform, tofu, cd and export are allowed"
-                : "only terraform, cd and export are allowed";
+                ? "only terraform, tofu, gitlab-terraform, gitlab-tofu, cd and export are allowed"
+                : "only terraform, gitlab-terraform, cd and export are allowed";
         if (name.contains("=")) {
             return "'" + name + "' assigns before a command, which is not allowed (use export): " + allowed;
         }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A script line the {@link CommandPolicy} accepted, by kind. Words stay unexpanded. */
-public sealed interface ScriptCommand permits ScriptCommand.Terraform, ScriptCommand.ChangeDirectory,
-        ScriptCommand.Export {
+public sealed interface ScriptCommand permits ScriptCommand.Terraform, ScriptCommand.GitLabTerraform,
+        ScriptCommand.ChangeDirectory, ScriptCommand.Export {
 
     /** The parsed line this command came from. */
     ScriptLine line();
@@ -44,6 +44,26 @@ public sealed interface ScriptCommand permits ScriptCommand.Terraform, ScriptCom
                 }
             }
             return dir;
+        }
+    }
+
+    /**
+     * {@code gitlab-terraform <cmd> ...} or {@code gitlab-tofu <cmd> ...}: GitLab's Terraform wrapper, built in.
+     *
+     * @param tool {@code "terraform"} or {@code "tofu"}, the tool the wrapper runs
+     * @param args the arguments after the wrapper's name, the wrapper's command first
+     */
+    record GitLabTerraform(ScriptLine line, String tool, List<Word> args) implements ScriptCommand {
+
+        public GitLabTerraform {
+            Objects.requireNonNull(line, "line");
+            Objects.requireNonNull(tool, "tool");
+            args = List.copyOf(args);
+        }
+
+        /** The wrapper's name as written: {@code gitlab-terraform} or {@code gitlab-tofu}. */
+        public String wrapper() {
+            return "tofu".equals(tool) ? "gitlab-tofu" : "gitlab-terraform";
         }
     }
 

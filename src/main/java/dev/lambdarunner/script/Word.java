@@ -42,6 +42,19 @@ public record Word(List<Segment> segments) {
         return out.toString();
     }
 
+    /** The word as the job log shows it: literal text, and {@code ${NAME}} for each variable, never its value. */
+    public String display() {
+        StringBuilder out = new StringBuilder();
+        for (Segment segment : segments) {
+            if (segment instanceof Segment.Literal literal) {
+                out.append(literal.text());
+            } else {
+                out.append("${").append(((Segment.Variable) segment).name()).append('}');
+            }
+        }
+        return out.toString();
+    }
+
     /** The text of this word when it references no variable; empty otherwise. */
     public Optional<String> literal() {
         boolean literal = segments.stream().allMatch(Segment.Literal.class::isInstance);

@@ -270,7 +270,7 @@ class CliEndToEndIT {
 
     @Test
     void everyCommandHasHelpAndMissingSettingsAreNamed() throws Exception {
-        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"verify", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"verify", "--help"}, {"keepalive", "--help"}}) {
             try (RunnerCli cli = RunnerCli.start(Map.of(), args)) {
                 assertThat(cli.awaitExit(JOB_WAIT)).isZero();
                 assertThat(cli.stdout()).contains("Usage:");

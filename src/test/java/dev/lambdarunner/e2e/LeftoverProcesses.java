@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 /** Finds processes on this machine by a unique marker in their command line (e.g. {@code sleep 417}). */
-final class LeftoverProcesses {
+public final class LeftoverProcesses {
 
     private LeftoverProcesses() {
     }
 
-    static List<String> matching(String marker) {
+    public static List<String> matching(String marker) {
         return ProcessHandle.allProcesses()
                 .filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
@@ -18,7 +18,7 @@ final class LeftoverProcesses {
     }
 
     /** Waits briefly for processes to disappear (a kill is asynchronous), then returns what is left. */
-    static List<String> remainingAfter(String marker, Duration settle) throws InterruptedException {
+    public static List<String> remainingAfter(String marker, Duration settle) throws InterruptedException {
         long end = System.nanoTime() + settle.toNanos();
         List<String> left = matching(marker);
         while (!left.isEmpty() && System.nanoTime() < end) {

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged runner ({@code target/quarkus-app/quarkus-run.jar}) started as a user starts it:
+ * The packaged runner ({@code target/lambda-gitlab-runner-for-terraform-<version>-runner.jar}, with its
+ * {@code target/lib/}) started as a user starts it:
  * {@code java -jar ... <args>}, in its own process, with an environment the test controls.
  */
 final class RunnerCli implements AutoCloseable {
@@ -30,7 +31,10 @@ final class RunnerCli implements AutoCloseable {
     }
 
     static Path jar() {
-        String jar = System.getProperty("runner.jar", "target/quarkus-app/quarkus-run.jar");
+        String jar = System.getProperty("runner.jar");
+        if (jar == null) {
+            throw new IllegalStateException("system property runner.jar is not set: run the ITs through Maven (failsafe)");
+        }
         return Path.of(jar).toAbsolutePath();
     }
 
@@ -67,6 +71,10 @@ final class RunnerCli implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String stdout() {

@@ -24,6 +24,9 @@ final class ProtocolChecks {
             checkRunnerCall(r);
         } else if (r.path().matches("/api/v4/jobs/\\d+/trace")) {
             checkTracePatch(r);
+        } else if (r.path().matches("/api/v4/jobs/\\d+/artifacts")) {
+            assertThat(r.header("JOB-TOKEN")).as("JOB-TOKEN").isNotNull();
+            assertThat(r.header("RUNNER-TOKEN")).isNull();
         } else {
             assertThat(r.path()).matches("/api/v4/jobs/\\d+");
             checkJobUpdate(r);

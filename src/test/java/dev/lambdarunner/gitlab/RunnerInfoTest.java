@@ -25,7 +25,8 @@ class RunnerInfoTest {
 
     private static final Set<String> IMPLEMENTED = Set.of("variables", "masking", "raw_variables", "refspecs",
             "trace_reset", "trace_checksum", "trace_size", "cancelable", "cancel_gracefully", "return_exit_code",
-            "two_phase_job_commit");
+            "two_phase_job_commit", "artifacts", "upload_multiple_artifacts", "upload_raw_artifacts",
+            "artifacts_exclude");
 
     @Test
     void current_describesThisRunner() {

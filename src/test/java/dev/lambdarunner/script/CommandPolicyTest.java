@@ -34,6 +34,24 @@ class CommandPolicyTest {
         assertThat(terraform.chdir()).isEmpty();
     }
 
+    @Test
+    void gitlabTerraformIsABuiltInCommandWithItsArgumentsUnexpanded() {
+        ScriptCommand command = check("gitlab-terraform plan -var=\"token=$TOKEN\"");
+
+        assertThat(command).isInstanceOf(ScriptCommand.GitLabTerraform.class);
+        ScriptCommand.GitLabTerraform wrapper = (ScriptCommand.GitLabTerraform) command;
+        assertThat(wrapper.tool()).isEqualTo("terraform");
+        assertThat(wrapper.wrapper()).isEqualTo("gitlab-terraform");
+        assertThat(wrapper.args()).extracting(Word::literal).containsExactly(Optional.of("plan"), Optional.empty());
+    }
+
+    @Test
+    void gitlabTofuRunsTofuWhenEnabled() {
+        ScriptCommand command = new CommandPolicy(true).check(ScriptParser.parse(List.of("gitlab-tofu apply")).get(0));
+
+        assertThat(((ScriptCommand.GitLabTerraform) command).tool()).isEqualTo("tofu");
+    }
+
     static Stream<Arguments> chdirOptions() {
         return Stream.of(
                 arguments(named("literal", "terraform -chdir=infra plan"), "infra"),
@@ -89,11 +107,14 @@ class CommandPolicyTest {
     static Stream<Arguments> refused() {
         return Stream.of(
                 no("tofu not enabled", "tofu plan", "tofu is not enabled on this runner"),
-                no("echo", "echo hi", "'echo' is not allowed: only terraform, cd and export are allowed"),
-                no("sh", "sh -c 'terraform plan'", "only terraform, cd and export are allowed"),
-                no("bash", "bash", "only terraform, cd and export are allowed"),
-                no("gitlab-terraform", "gitlab-terraform plan", "only terraform, cd and export are allowed"),
-                no("curl", "curl http://169.254.169.254/", "only terraform, cd and export are allowed"),
+                no("echo", "echo hi", "'echo' is not allowed: only terraform, gitlab-terraform, cd and export are allowed"),
+                no("sh", "sh -c 'terraform plan'", "only terraform, gitlab-terraform, cd and export are allowed"),
+                no("bash", "bash", "only terraform, gitlab-terraform, cd and export are allowed"),
+                no("gitlab-terraform alone", "gitlab-terraform", "gitlab-terraform needs a command"),
+                no("gitlab-terraform variable command", "gitlab-terraform $CMD", "gitlab-terraform global options and subcommand must be literal"),
+                no("gitlab-terraform variable global option", "gitlab-terraform -$OPT plan", "only -chdir=DIR may use variables"),
+                no("gitlab-tofu not enabled", "gitlab-tofu plan", "gitlab-tofu is not enabled on this runner"),
+                no("curl", "curl http://169.254.169.254/", "only terraform, gitlab-terraform, cd and export are allowed"),
                 no("relative path to terraform", "./terraform plan", "'./terraform' is not allowed"),
                 no("absolute path to terraform", "/usr/bin/terraform plan", "'/usr/bin/terraform' is not allowed"),
                 no("env wrapper", "env terraform plan", "'env' is not allowed"),
@@ -141,7 +162,7 @@ class CommandPolicyTest {
         ScriptLine line = ScriptParser.parse(List.of("echo hi")).get(0);
 
         assertThatThrownBy(() -> new CommandPolicy(true).check(line))
-                .hasMessage("refused script line 'echo hi': 'echo' is not allowed: only terraform, tofu, cd and export are allowed");
+                .hasMessage("refused script line 'echo hi': 'echo' is not allowed: only terraform, tofu, gitlab-terraform, gitlab-tofu, cd and export are allowed");
     }
 
     @Test

@@ -25,9 +25,12 @@ final class Dispatcher implements HttpHandler {
     private final JobUpdateEndpoint jobUpdate;
     private final TraceEndpoint trace;
     private final GitBackend git;
+    private final TerraformStateEndpoint terraformState;
+    private final ArtifactsEndpoint artifacts;
 
     /** The endpoints the dispatcher routes to. */
-    record Endpoints(RunnerEndpoints runner, JobUpdateEndpoint jobUpdate, TraceEndpoint trace, GitBackend git) {
+    record Endpoints(RunnerEndpoints runner, JobUpdateEndpoint jobUpdate, TraceEndpoint trace, GitBackend git,
+                     TerraformStateEndpoint terraformState, ArtifactsEndpoint artifacts) {
     }
 
     Dispatcher(Consumer<RecordedRequest> recorder, Violations violations, Faults faults, Endpoints endpoints) {
@@ -39,6 +42,8 @@ final class Dispatcher implements HttpHandler {
         this.jobUpdate = endpoints.jobUpdate();
         this.trace = endpoints.trace();
         this.git = endpoints.git();
+        this.terraformState = endpoints.terraformState();
+        this.artifacts = endpoints.artifacts();
     }
 
     @Override
@@ -63,7 +68,8 @@ final class Dispatcher implements HttpHandler {
 
     private void dispatch(Call call) throws IOException, InterruptedException {
         boolean gitRequest = GitBackend.handles(call.path);
-        if (!gitRequest) {
+        // git and Terraform's http backend send their own headers, not the runner's
+        if (!gitRequest && !TerraformStateEndpoint.handles(call.path)) {
             checks.runnerHeaders(call);
         }
         Optional<Reply> fault = faults.injected(call.path);
@@ -87,6 +93,10 @@ final class Dispatcher implements HttpHandler {
             return expect(call, "PUT") ? jobUpdate.update(call, Long.parseLong(job.group(1))) : notAllowed(call);
         } else if (trace.matches()) {
             return expect(call, "PATCH") ? this.trace.patch(call, Long.parseLong(trace.group(1))) : notAllowed(call);
+        } else if (ArtifactsEndpoint.handles(call.path)) {
+            return artifacts.handle(call);
+        } else if (TerraformStateEndpoint.handles(call.path)) {
+            return terraformState.handle(call);
         }
         violations.add(call, "endpoint not simulated by the fake GitLab");
         return Reply.message(404);

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * A GitLab stand-in for tests: the runner API ({@code /api/v4/runners/verify}, {@code /jobs/request},
- * {@code PUT /jobs/:id}, {@code PATCH /jobs/:id/trace}) exactly as the protocol reference describes it, plus
- * git over smart HTTP backed by the real {@code git http-backend}. It answers like GitLab and records, as
+ * {@code PUT /jobs/:id}, {@code PATCH /jobs/:id/trace}, {@code POST/GET /jobs/:id/artifacts}) and GitLab-managed
+ * Terraform state ({@code /projects/:id/terraform/state/:name[/lock]}) exactly as the protocol reference
+ * describes them, plus git over smart HTTP backed by the real {@code git http-backend}. It answers like GitLab and records, as
  * {@link #violations()}, everything the runner sends that GitLab's protocol does not allow. Thread-safe;
  * long polls block server threads, so the executor grows as needed.
  *
@@ -65,6 +66,8 @@ public final class FakeGitLab implements AutoCloseable {
     private final AtomicLong jobIds = new AtomicLong(1000);
     private final AtomicLong pipelineIds = new AtomicLong(500);
     private final GitRepos repos;
+    private final TerraformStateEndpoint terraformStates;
+    private final ArtifactsEndpoint artifacts;
 
     private FakeGitLab() throws IOException {
         root = Files.createTempDirectory("fakegitlab");
@@ -74,11 +77,14 @@ public final class FakeGitLab implements AutoCloseable {
         executor = newExecutor();
         JobPayload payloads = new JobPayload(url);
         RequestChecks checks = new RequestChecks(violations);
+        terraformStates = new TerraformStateEndpoint(queue, violations);
+        artifacts = new ArtifactsEndpoint(queue, violations);
+        payloads.artifactsOf(artifacts::of);
         Dispatcher.Endpoints endpoints = new Dispatcher.Endpoints(
                 new RunnerEndpoints(queue, checks, violations, settings, payloads),
                 new JobUpdateEndpoint(queue, checks, violations, faults),
                 new TraceEndpoint(queue, violations, faults, settings),
-                new GitBackend(repos, queue));
+                new GitBackend(repos, queue), terraformStates, artifacts);
         server.createContext("/", new Dispatcher(this::record, violations, faults, endpoints));
         server.setExecutor(executor);
         server.start();
@@ -131,6 +137,50 @@ public final class FakeGitLab implements AutoCloseable {
             repos.pipelineRef(spec.repo(), job.pipelineId());
         }
         queue.enqueue(job);
+        return job;
+    }
+
+    /** GitLab-managed Terraform state {@code name} of project {@code projectId} (created empty if unknown). */
+    public FakeTerraformState terraformState(long projectId, String name) {
+        return terraformStates.state(projectId, name);
+    }
+
+    /**
+     * Someone else holds the state's lock (another pipeline, a user's {@code terraform apply}): a lock-info JSON
+     * with {@code id}, as Terraform writes it.
+     */
+    public FakeTerraformState lockStateAsSomeoneElse(long projectId, String name, String id) {
+        FakeTerraformState state = terraformStates.state(projectId, name);
+        String info = "{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypeApply\",\"Info\":\"\","
+                + "\"Who\":\"alice@laptop\",\"Version\":\"1.11.4\",\"Created\":\"2026-01-01T00:00:00Z\","
+                + "\"Path\":\"\"}";
+        if (state.lock(id, info, "OperationTypeApply") != null) {
+            throw new IllegalStateException("locking " + state + ": already locked");
+        }
+        return state;
+    }
+
+    /** The artifacts uploaded for (or seeded on) job {@code jobId}, in arrival order. */
+    public List<StoredArtifact> artifacts(long jobId) {
+        return artifacts.of(jobId);
+    }
+
+    /** Uploads larger than {@code bytes} are answered 413, like GitLab's maximum artifacts size. */
+    public FakeGitLab maxArtifactSize(long bytes) {
+        artifacts.maxSize(bytes);
+        return this;
+    }
+
+    /**
+     * A job of an earlier stage that already succeeded with {@code archive} as its artifacts archive, for a later
+     * job's {@code dependencies} (a real plan job's upload does the same).
+     */
+    public FakeJob finishedJobWithArchive(String name, byte[] archive) {
+        FakeJob job = new FakeJob(jobIds.incrementAndGet(), pipelineIds.incrementAndGet(), "glcbt-" + randomToken(20),
+                JobSpec.builder().name(name).build());
+        job.seedFinished();
+        queue.register(job);
+        artifacts.seed(job.id(), new StoredArtifact("archive", "zip", "artifacts.zip", null, archive));
         return job;
     }
 

@@ -177,6 +177,27 @@ public final class FakeJob {
         notifyAll();
     }
 
+    /**
+     * The feature GitLab would require of {@code runner} for this job and not find advertised (protocol reference
+     * §3.2: {@code upload_multiple_artifacts} for reports, {@code artifacts_exclude} for {@code exclude}), or
+     * {@code null}.
+     */
+    String missingFeature(FakeRunner runner) {
+        boolean reports = spec.artifacts().stream().anyMatch(a -> !a.type().equals("archive"));
+        boolean exclude = spec.artifacts().stream().anyMatch(a -> !a.exclude().isEmpty());
+        if (reports && !runner.advertises("upload_multiple_artifacts")) {
+            return "upload_multiple_artifacts";
+        }
+        return exclude && !runner.advertises("artifacts_exclude") ? "artifacts_exclude" : null;
+    }
+
+    /** A job that ran and succeeded before the test (seeded for dependencies). */
+    synchronized void seedFinished() {
+        status = "success";
+        reportedState = "success";
+        notifyAll();
+    }
+
     /** GitLab ends the job itself, e.g. {@code trace_size_exceeded}. */
     synchronized void drop(String reason) {
         status = "failed";

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /** Builds the 201 body of {@code POST /jobs/request} the way current GitLab does (protocol reference §3.3). */
 final class JobPayload {
@@ -36,9 +37,15 @@ final class JobPayload {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String baseUrl;
+    private Function<Long, List<StoredArtifact>> artifactsOf = id -> List.of();
 
     JobPayload(String baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    /** Where {@code dependencies[].artifacts_file} comes from: the artifacts stored for each dependency. */
+    void artifactsOf(Function<Long, List<StoredArtifact>> lookup) {
+        artifactsOf = lookup;
     }
 
     /** The repository URL with the job token as credentials, as in {@code git_info.repo_url}. */
@@ -60,16 +67,43 @@ final class JobPayload {
         root.putArray("hooks");
         root.putNull("image");
         root.putArray("services");
-        root.putArray("artifacts");
+        root.set("artifacts", artifacts(spec));
         root.putArray("cache");
         root.putArray("credentials");
         root.set("features", features(spec));
-        root.putArray("dependencies");
+        root.set("dependencies", dependencies(job));
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("serialising payload of job " + job.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ArrayNode artifacts(JobSpec spec) {
+        ArrayNode list = JSON.createArrayNode();
+        for (JobSpec.Artifact a : spec.artifacts()) {
+            ObjectNode entry = list.addObject().put("name", a.name()).put("untracked", a.untracked());
+            a.paths().forEach(entry.putArray("paths")::add);
+            if (!a.exclude().isEmpty()) {
+                a.exclude().forEach(entry.putArray("exclude")::add);
+            }
+            entry.put("when", a.when()).put("expire_in", a.expireIn()).put("artifact_type", a.type())
+                    .put("artifact_format", a.format());
+        }
+        return list;
+    }
+
+    /** Current GitLab hands the running job's own token for each dependency; entries without archive have none. */
+    private ArrayNode dependencies(FakeJob job) {
+        ArrayNode list = JSON.createArrayNode();
+        for (FakeJob dependency : job.spec().dependencies()) {
+            ObjectNode entry = list.addObject().put("id", dependency.id()).put("name", dependency.spec().name())
+                    .put("token", job.token());
+            artifactsOf.apply(dependency.id()).stream().filter(a -> a.type().equals("archive"))
+                    .reduce((a, b) -> b).ifPresent(archive -> entry.putObject("artifacts_file")
+                            .put("filename", archive.filename()).put("size", archive.content().length));
+        }
+        return list;
     }
 
     private ObjectNode jobInfo(FakeJob job) {

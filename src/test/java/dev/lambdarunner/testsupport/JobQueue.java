@@ -63,6 +63,12 @@ final class JobQueue {
         return all;
     }
 
+    /** Knows the job without queueing it (one that ran before the runner under test started). */
+    void register(FakeJob job) {
+        jobs.put(job.id(), job);
+        jobsByToken.put(job.token(), job);
+    }
+
     /** Makes the job pending for every runner and ticks every runner's queue value. */
     synchronized void enqueue(FakeJob job) {
         jobs.put(job.id(), job);
@@ -91,6 +97,11 @@ final class JobQueue {
     synchronized Assignment assign(FakeRunner runner, Function<FakeJob, String> payloadBuilder) {
         while (!pending.isEmpty()) {
             FakeJob job = pending.pollFirst();
+            String missing = job.missingFeature(runner);
+            if (missing != null) {
+                job.drop("runner_unsupported"); // GitLab drops it and answers the runner 204
+                continue;
+            }
             if (job.assign(runner, payloadBuilder)) {
                 return new Assignment(job, null);
             }

@@ -22,11 +22,14 @@ import java.util.function.Function;
  * @param protectedRef      whether {@code main} counts as a protected ref
  * @param tokenMaskPrefixes {@code features.token_mask_prefixes}
  * @param idTokens          the job's {@code id_tokens:}, minted when the job is handed to a runner
+ * @param artifacts         the payload's {@code artifacts[]} (the archive and each report)
+ * @param dependencies      earlier jobs whose artifacts archive this job downloads ({@code dependencies[]})
  */
 public record JobSpec(String name, String stage, long projectId, String projectPath, FakeRepo repo,
                       List<String> script, List<String> afterScript, List<Variable> variables,
                       int timeoutSeconds, boolean allowFailure, int depth, boolean protectedRef,
-                      List<String> tokenMaskPrefixes, List<IdToken> idTokens) {
+                      List<String> tokenMaskPrefixes, List<IdToken> idTokens, List<Artifact> artifacts,
+                      List<FakeJob> dependencies) {
 
     public JobSpec {
         script = List.copyOf(script);
@@ -34,6 +37,8 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         variables = List.copyOf(variables);
         tokenMaskPrefixes = List.copyOf(tokenMaskPrefixes);
         idTokens = List.copyOf(idTokens);
+        artifacts = List.copyOf(artifacts);
+        dependencies = List.copyOf(dependencies);
         if (repo != null) {
             projectId = repo.projectId();
             projectPath = repo.fullPath();
@@ -79,6 +84,41 @@ public record JobSpec(String name, String stage, long projectId, String projectP
     public record IdToken(String variable, Function<FakeJob, String> mint) {
     }
 
+    /**
+     * One entry of the payload's {@code artifacts}, as GitLab builds it from {@code artifacts:} (protocol reference
+     * §3.3): the archive is {@code archive}/{@code zip}, each report its own entry with {@code when: always}.
+     */
+    public record Artifact(String name, boolean untracked, List<String> paths, List<String> exclude, String when,
+                           String expireIn, String type, String format) {
+
+        public Artifact {
+            paths = List.copyOf(paths);
+            exclude = List.copyOf(exclude);
+        }
+
+        /** {@code artifacts: paths: [...]} (GitLab's default {@code when: on_success}). */
+        public static Artifact archive(String... paths) {
+            return new Artifact("artifacts", false, List.of(paths), List.of(), "on_success", "1 week", "archive", "zip");
+        }
+
+        /** {@code artifacts: reports: terraform: <path>}. */
+        public static Artifact terraformReport(String path) {
+            return new Artifact("tfplan.json", false, List.of(path), List.of(), "always", "1 week", "terraform", "raw");
+        }
+
+        public Artifact withExclude(String... patterns) {
+            return new Artifact(name, untracked, paths, List.of(patterns), when, expireIn, type, format);
+        }
+
+        public Artifact withUntracked() {
+            return new Artifact(name, true, paths, exclude, when, expireIn, type, format);
+        }
+
+        public Artifact when(String value) {
+            return new Artifact(name, untracked, paths, exclude, value, expireIn, type, format);
+        }
+    }
+
     /** Mutable builder; every setter returns {@code this}. */
     public static final class Builder {
         private String name = "job";
@@ -95,6 +135,8 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         private boolean protectedRef;
         private List<String> tokenMaskPrefixes = List.of();
         private final List<IdToken> idTokens = new ArrayList<>();
+        private final List<Artifact> artifacts = new ArrayList<>();
+        private final List<FakeJob> dependencies = new ArrayList<>();
 
         public Builder name(String value) {
             name = value;
@@ -172,9 +214,21 @@ public record JobSpec(String name, String stage, long projectId, String projectP
             return this;
         }
 
+        public Builder artifact(Artifact value) {
+            artifacts.add(value);
+            return this;
+        }
+
+        /** {@code dependencies: [...]}: jobs whose archive this job downloads before its script. */
+        public Builder dependencies(FakeJob... jobs) {
+            dependencies.addAll(List.of(jobs));
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(name, stage, projectId, projectPath, repo, script, afterScript, variables,
-                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes, idTokens);
+                    timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes, idTokens, artifacts,
+                    dependencies);
         }
     }
 }

@@ -98,11 +98,11 @@ public final class KeylessAwsCredentials implements CredentialSource {
         if (job.containsKey("AWS_REGION") || job.containsKey("AWS_DEFAULT_REGION")) {
             return Map.of();
         }
-        // Ordered: the job log lists the granted names in this order (Map.of's order changes from run to run).
-        Map<String, String> region = new LinkedHashMap<>();
-        region.put("AWS_REGION", settings.region());
-        region.put("AWS_DEFAULT_REGION", settings.region());
-        return region;
+        // Ordered: the job log lists the names in this order.
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("AWS_REGION", settings.region());
+        defaults.put("AWS_DEFAULT_REGION", settings.region());
+        return defaults;
     }
 
     private static String describe(SessionPlan p) {

@@ -1,0 +1,61 @@
+package dev.lambdarunner.terraform;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a {@code gitlab-terraform}/{@code gitlab-tofu} line comes to, decided before anything runs: the Terraform
+ * invocations in order (the line stops at the first that fails, like the wrapper's {@code sh -e}), and the
+ * environment they all get (the job's plus the wrapper's {@code TF_HTTP_*}, {@code TF_VAR_CI_*} and so on; like the
+ * wrapper's own exports it does not outlive the line).
+ *
+ * @param tool        {@code terraform} or {@code tofu}
+ * @param steps       what to run, in order
+ * @param environment the complete environment of every step
+ * @param secrets     values of that environment to mask in the job log (backend password, registry token)
+ * @param notes       warnings the wrapper would print
+ */
+public record WrapperPlan(String tool, List<Step> steps, Map<String, String> environment, Set<String> secrets,
+                          List<String> notes) {
+
+    public WrapperPlan {
+        steps = List.copyOf(steps);
+        environment = Map.copyOf(environment);
+        secrets = Set.copyOf(secrets);
+        notes = List.copyOf(notes);
+    }
+
+    /** One invocation of the tool. */
+    public sealed interface Step permits Run, PlanJson {
+        /** The arguments after the binary. */
+        List<String> args();
+
+        /** The command line for the job log, with the script's variables unexpanded. */
+        String display();
+    }
+
+    /**
+     * Runs the tool with {@code args}.
+     *
+     * @param ignoreFailure whether a non-zero exit does not stop the line ({@code GITLAB_TOFU_IGNORE_INIT_ERRORS})
+     */
+    public record Run(List<String> args, String display, boolean ignoreFailure) implements Step {
+        public Run {
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * Runs {@code show -json <plan cache>} and writes the {@link PlanChanges} report to {@code report}.
+     *
+     * @param report the report file; relative paths are relative to the line's directory, as the wrapper's
+     *               shell redirection is
+     */
+    public record PlanJson(List<String> args, String display, Path report) implements Step {
+        public PlanJson {
+            args = List.copyOf(args);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.lambdarunner.artifacts;
+
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ArchiveExtractorTest {
+
+    private static final ArchiveExtractor.Limits LIMITS = new ArchiveExtractor.Limits(1 << 20, 100);
+
+    @TempDir
+    Path root;
+
+    /** An archive entry: a file with content, a directory (name ends in /), or a symlink to a target. */
+    record Entry(String name, String content, boolean link) {
+        static Entry file(String name, String content) {
+            return new Entry(name, content, false);
+        }
+
+        static Entry link(String name, String target) {
+            return new Entry(name, target, true);
+        }
+    }
+
+    record Malicious(String name, List<Entry> entries, String reason) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Malicious> malicious() {
+        return Stream.of(
+                new Malicious("dot-dot", List.of(Entry.file("../escaped", "x")), "'..' would leave"),
+                new Malicious("dot-dot inside", List.of(Entry.file("a/../../escaped", "x")), "'..' would leave"),
+                new Malicious("absolute", List.of(Entry.file("/tmp/escaped", "x")), "absolute path"),
+                new Malicious("backslash (the zip library reads it as /)", List.of(Entry.file("..\\escaped", "x")), "would leave"),
+                new Malicious("symlink out", List.of(Entry.link("out", "../..")), "points outside"),
+                new Malicious("absolute symlink", List.of(Entry.link("etc", "/etc")), "points outside"),
+                new Malicious("through a symlink made earlier", List.of(Entry.link("in", "sub"),
+                        Entry.file("sub/", ""), Entry.file("in/file", "x")), "goes through the symlink in"),
+                new Malicious("symlink chain out", List.of(Entry.file("x/", ""), Entry.file("x/y/", ""),
+                        Entry.link("x/y/up", "../.."), Entry.link("hop", "x/y/up"), Entry.link("esc", "hop/..")),
+                        "resolves outside"),
+                new Malicious("too big", List.of(Entry.file("big", "x".repeat(2 << 20))), "expands past the limit"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malicious")
+    void refusesEveryEntryThatCouldLandOutside(Malicious archive) throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        Path zip = zip(archive.entries());
+
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip, project, LIMITS))
+                .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining(archive.reason());
+        try (Stream<Path> siblings = Files.list(root)) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("project", "a.zip");
+        }
+    }
+
+    @Test
+    void anExistingSymlinkAtAFilesPlaceIsReplacedNotWrittenThrough() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        Path victim = Files.writeString(root.resolve("victim"), "original");
+        Files.createSymbolicLink(project.resolve("plan.cache"), victim);
+
+        ArchiveExtractor.extract(zip(List.of(Entry.file("plan.cache", "plan"))), project, LIMITS);
+
+        assertThat(victim).hasContent("original");
+        assertThat(project.resolve("plan.cache")).isRegularFile().hasContent("plan");
+    }
+
+    @Test
+    void tooManyEntriesAreRefused() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        Path zip = zip(List.of(Entry.file("a", ""), Entry.file("b", ""), Entry.file("c", "")));
+
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip, project, new ArchiveExtractor.Limits(100, 2)))
+                .hasMessageContaining("more than 2 entries");
+    }
+
+    @Test
+    void whatTheWriterArchivesComesBackWithModesAndLinks() throws IOException {
+        Path source = Files.createDirectories(root.resolve("source"));
+        Files.createDirectories(source.resolve("bin"));
+        Files.writeString(source.resolve("bin/tool"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(source.resolve("bin/tool"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(source.resolve("plan.cache"), "plan");
+        Files.createSymbolicLink(source.resolve("current"), Path.of("bin/tool"));
+        Path zip = root.resolve("out.zip");
+        ArchiveWriter.zip(source, ArtifactPaths.walk(source), zip);
+        Path target = Files.createDirectories(root.resolve("target"));
+
+        int entries = ArchiveExtractor.extract(zip, target, LIMITS);
+
+        assertThat(entries).isEqualTo(4);
+        assertThat(target.resolve("plan.cache")).hasContent("plan");
+        assertThat(Files.isExecutable(target.resolve("bin/tool"))).isTrue();
+        assertThat(Files.readSymbolicLink(target.resolve("current"))).isEqualTo(Path.of("bin/tool"));
+    }
+
+    Path zip(List<Entry> entries) throws IOException {
+        Path zip = root.resolve("a.zip");
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip.toFile())) {
+            for (Entry e : entries) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(e.name());
+                if (e.link()) {
+                    entry.setUnixMode(0120777);
+                }
+                out.putArchiveEntry(entry);
+                out.write(e.content().getBytes(StandardCharsets.UTF_8));
+                out.closeArchiveEntry();
+            }
+        }
+        return zip;
+    }
+}
