@@ -67,9 +67,10 @@ public class RegisterCommand implements Callable<Integer> {
             description = "not_protected (default) or ref_protected: only jobs on protected branches and tags; recommended for a runner whose credentials can apply.")
     String accessLevel;
 
-    @Option(names = "--maximum-timeout", paramLabel = "SECONDS", defaultValue = "840",
+    @Option(names = "--maximum-timeout", paramLabel = "SECONDS", defaultValue = "720",
             description = "Longest job GitLab hands this runner, " + MIN_TIMEOUT + "-" + MAX_TIMEOUT
-                    + " s (default 840): GitLab's minimum is 600, and a Lambda invocation ends at 900.")
+                    + " s (default 720, what the function's default RUNNER_MAX_JOB_TIMEOUT PT12M runs): GitLab's"
+                    + " minimum is 600, and a Lambda invocation ends at 900.")
     int maximumTimeout;
 
     @Option(names = "--access-token-stdin",

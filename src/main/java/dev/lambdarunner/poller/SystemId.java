@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,6 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The {@code system_id} that tells GitLab which runner manager (host) is polling, as gitlab-runner derives
  * it: {@code s_} + 12 hex chars of HMAC-SHA256(machine-id, "gitlab-runner"), else a random {@code r_} id
  * kept in {@code <work-dir>/.runner_system_id} so it is stable across restarts.
+ * <p>
+ * In Lambda there is no machine id and {@code /tmp} lives only as long as one execution environment, so a
+ * stored id would make every cold start a new runner manager in GitLab's runner list. There the id is derived
+ * from the function's region and name instead: every environment of one function is one manager.
  */
 final class SystemId {
 
@@ -23,6 +28,14 @@ final class SystemId {
     }
 
     static String of(Path workDir) {
+        return of(workDir, System.getenv());
+    }
+
+    static String of(Path workDir, Map<String, String> env) {
+        String function = env.get("AWS_LAMBDA_FUNCTION_NAME");
+        if (function != null && !function.isBlank()) {
+            return "s_" + hmac(env.getOrDefault("AWS_REGION", "") + ":" + function).substring(0, 12);
+        }
         for (String file : new String[] {"/etc/machine-id", "/var/lib/dbus/machine-id"}) {
             try {
                 String machineId = Files.readString(Path.of(file)).trim();

@@ -79,7 +79,7 @@ class RegisterCommandTest {
         RunnerRegistration created = gitLab.registrations().get(0);
         assertThat(created.params()).containsEntry("runner_type", "project_type").containsEntry("project_id", "42")
                 .containsEntry("tag_list", "lambda-terraform").containsEntry("run_untagged", "false")
-                .containsEntry("locked", "true").containsEntry("maximum_timeout", "840")
+                .containsEntry("locked", "true").containsEntry("maximum_timeout", "720")
                 .containsEntry("access_level", "ref_protected").containsEntry("description", "lambda-terraform runner prod");
         assertThat(storedToken()).isEqualTo(created.runner().token());
         assertThat(result.out()).contains("created runner " + created.runner().id() + " in GitLab (project_type 42",

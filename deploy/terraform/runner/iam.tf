@@ -1,0 +1,37 @@
+# The function's execution role: its secret, its key (only under its encryption context), its own logs,
+# waking itself up; X-Ray only when tracing is on. Nothing else.
+
+resource "aws_iam_role" "function" {
+  name                 = local.names.function_role
+  description          = "Execution role of GitLab runner ${var.runner_name}: its secret, its key, its own logs, waking itself up"
+  assume_role_policy   = module.contract.function_trust_policy
+  permissions_boundary = local.boundary
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "function_runner" {
+  name   = "runner"
+  role   = aws_iam_role.function.id
+  policy = module.contract.function_runner_policy
+}
+
+# Apart from the role: the key policy names the role, so the role cannot name the key.
+resource "aws_iam_role_policy" "function_key" {
+  name   = "decrypt-runner-document"
+  role   = aws_iam_role.function.id
+  policy = module.contract.function_key_policy
+}
+
+resource "aws_iam_role" "scheduler" {
+  name                 = local.names.scheduler_role
+  description          = "Lets EventBridge Scheduler start polls of GitLab runner ${var.runner_name}"
+  assume_role_policy   = module.contract.scheduler_trust_policy
+  permissions_boundary = local.boundary
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name   = "invoke-runner"
+  role   = aws_iam_role.scheduler.id
+  policy = module.contract.scheduler_policy
+}

@@ -1,0 +1,22 @@
+# The poll schedule; the webhook's Function URL is in main.tf with the function.
+
+resource "aws_scheduler_schedule" "poll" {
+  name                = local.names.schedule
+  description         = "Starts a poll of GitLab runner ${var.runner_name}"
+  schedule_expression = var.poll_rate
+  state               = var.poll_schedule_enabled ? "ENABLED" : "DISABLED"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_lambda_function.runner.arn
+    role_arn = aws_iam_role.scheduler.arn
+    input    = module.contract.schedule_input
+
+    retry_policy {
+      maximum_retry_attempts = 0
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.lambdarunner.deploy;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every IAM document of both stacks and of the bootstrap: no wildcard action or resource without a Wildcard* Sid
+ * and a "# wildcard:" comment that says why; Terraform writes the same statements, environment and names as the
+ * SAM stack deployed to moto; the setup, operator and keep-alive identities may do what their job needs and not
+ * more; the key lets only the function role decrypt; docs/minimum-privileges.md lists every statement.
+ */
+class IamPoliciesIT {
+
+    @BeforeAll
+    static void tools() {
+        DeployTool.require("terraform", "the Terraform policy modules are evaluated with real terraform, offline");
+        DeployTool.requirePythonModules();
+    }
+
+    @Test
+    void wildcardCheckRejectsWhatItMust() {
+        DeployTool.Result checks = DeployTool.checks("selftest");
+
+        assertThat(checks.stdout()).contains("ok: the wildcard check flags unjustified, unnamed, stale and negated wildcards");
+    }
+
+    @Test
+    void policiesAreJustifiedMinimalAndTheSameInSamAndTerraform() {
+        DeployTool.Result checks = DeployTool.checks("iam");
+
+        assertThat(checks.stdout())
+                .contains("has a Wildcard* Sid and a '# wildcard:' justification")
+                .contains("ok: key_policy: Terraform writes the same statements as SAM")
+                .contains("ok: function environment: Terraform sets the same names and values as SAM")
+                .contains("ok: resource kinds and counts: the Terraform runner module has what the SAM stack has")
+                .contains("ok: setup identity may deploy and update every resource of the stack")
+                .contains("ok: keep-alive identity may do nothing else")
+                .contains("ok: docs/minimum-privileges.md lists every statement with all its actions");
+        assertThat(DeployTool.okLines(checks)).as("checks run").isGreaterThanOrEqualTo(30);
+    }
+}
