@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -24,14 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (<a href="https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html">runtimes-api</a>): {@code GET
  * /2018-06-01/runtime/invocation/next} hands out queued events with {@code Lambda-Runtime-Aws-Request-Id} and
  * {@code Lambda-Runtime-Deadline-Ms}, and the runtime posts each answer to {@code /invocation/<id>/response} or
- * {@code /error} (or {@code /init/error}). On a free loopback port.
+ * {@code /error} (or {@code /init/error}). On a free loopback port. It notes when the first {@code next} came
+ * (the runtime's init is done), when each event was handed out and when its answer arrived, for {@code bench/run}.
  */
-final class FakeRuntimeApi implements AutoCloseable {
+public final class FakeRuntimeApi implements AutoCloseable {
 
     private static final String BASE = "/2018-06-01/runtime";
 
     /** What the runtime posted for one invocation. */
-    record Answer(String kind, String body) {
+    public record Answer(String kind, String body) {
     }
 
     private record Event(String requestId, String body, Instant deadline) {
@@ -43,8 +45,11 @@ final class FakeRuntimeApi implements AutoCloseable {
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger nextCalls = new AtomicInteger();
+    private final CompletableFuture<Instant> firstNext = new CompletableFuture<>();
+    private final Map<String, Instant> handedOut = new ConcurrentHashMap<>();
+    private final Map<String, Instant> answered = new ConcurrentHashMap<>();
 
-    FakeRuntimeApi() throws IOException {
+    public FakeRuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext(BASE, this::handle);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -56,29 +61,44 @@ final class FakeRuntimeApi implements AutoCloseable {
     }
 
     /** The value for {@code AWS_LAMBDA_RUNTIME_API}: {@code host:port}. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Queues an invocation that must answer within {@code timeout}; returns its request id. */
-    String invoke(String body, Duration timeout) {
+    public String invoke(String body, Duration timeout) {
         String id = "req-" + ids.incrementAndGet();
         answers.put(id, new CompletableFuture<>());
         events.add(new Event(id, body, Instant.now().plus(timeout)));
         return id;
     }
 
-    Answer awaitAnswer(String requestId, Duration timeout) throws Exception {
+    public Answer awaitAnswer(String requestId, Duration timeout) throws Exception {
         return answers.get(requestId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** How many {@code next} calls the runtime made: it asks for the next event once it answered the last. */
-    int nextCalls() {
+    public int nextCalls() {
         return nextCalls.get();
     }
 
-    boolean initFailed() {
+    public boolean initFailed() {
         return initError.isDone();
+    }
+
+    /** When the runtime first asked for an event (its init is over), waiting up to {@code timeout} for it. */
+    public Instant awaitFirstNext(Duration timeout) throws Exception {
+        return firstNext.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** When the event was handed to the runtime by a {@code next} call; empty while it is still queued. */
+    public Optional<Instant> handedOut(String requestId) {
+        return Optional.ofNullable(handedOut.get(requestId));
+    }
+
+    /** When the runtime's {@code response} or {@code error} for the event arrived; empty before. */
+    public Optional<Instant> answered(String requestId) {
+        return Optional.ofNullable(answered.get(requestId));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -96,7 +116,9 @@ final class FakeRuntimeApi implements AutoCloseable {
                     reply(exchange, 400, "{\"errorMessage\":\"unknown or answered request id\"}");
                     return;
                 }
-                answer.complete(new Answer(parts[3], body(exchange)));
+                String answerBody = body(exchange);
+                answered.put(parts[2], Instant.now());
+                answer.complete(new Answer(parts[3], answerBody));
                 reply(exchange, 202, "{\"status\":\"OK\"}");
             } else {
                 reply(exchange, 404, "{}");
@@ -106,6 +128,7 @@ final class FakeRuntimeApi implements AutoCloseable {
 
     private void next(HttpExchange exchange) throws IOException {
         nextCalls.incrementAndGet();
+        firstNext.complete(Instant.now());
         Event event;
         try {
             event = events.poll(120, TimeUnit.SECONDS);
@@ -122,6 +145,7 @@ final class FakeRuntimeApi implements AutoCloseable {
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:lambda-runner");
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        handedOut.put(event.requestId(), Instant.now());
         reply(exchange, 200, event.body());
     }
 
