@@ -42,7 +42,7 @@ public final class Benchmark {
     /** Lambda's longest invocation, the function's timeout in the deployment stacks. */
     private static final Duration DEADLINE = Duration.ofMinutes(15);
     /** Cold starts of the Lambda process: each gives one init time and one first (cold) idle sweep. */
-    private static final int COLD_STARTS = 3;
+    private static final int COLD_STARTS = 5;
 
     public static void main(String[] args) throws Exception {
         int jobs = Integer.parseInt(args[0]);
@@ -70,12 +70,12 @@ public final class Benchmark {
         delete(work);
 
         long directWall = sum(direct);
-        String row = "%-44s %8s %8s %8s%n";
+        String row = "%-48s %8s %8s %8s%n";
         System.out.printf(row, "JVM mode, ms unless noted", "direct", "cli", "lambda");
-        System.out.printf(row, "start to first jobs/request | first next", "-", runner.startToPoll,
-                percentile(lambda.init, 50) + "");
-        System.out.printf(row, "  max over " + COLD_STARTS + " cold starts (lambda)", "-", "-", Collections.max(lambda.init));
-        System.out.printf(row, "idle sweep, first after init", "-", "-", percentile(lambda.coldSweep, 50));
+        System.out.printf(row, "init p50: process start to first poll|next", "-", runner.startToPoll,
+                percentile(lambda.init, 50));
+        System.out.printf(row, "init max over " + COLD_STARTS + " cold starts", "-", "-", Collections.max(lambda.init));
+        System.out.printf(row, "first idle sweep after init p50", "-", "-", percentile(lambda.coldSweep, 50));
         System.out.printf(row, "idle sweep p50 (warm, event to /response)", "-", "-", percentile(lambda.idleSweep, 50));
         System.out.printf(row, "idle sweep max (warm)", "-", "-", Collections.max(lambda.idleSweep));
         System.out.printf(row, "per job p50 wall (queued|event to final PUT)", percentile(direct, 50),
