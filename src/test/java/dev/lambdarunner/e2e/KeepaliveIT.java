@@ -1,6 +1,7 @@
 package dev.lambdarunner.e2e;
 
 import dev.lambdarunner.testsupport.MotoLambda;
+import dev.lambdarunner.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,9 +123,9 @@ class KeepaliveIT {
 
     private static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
-        env.put("AWS_REGION", MotoLambda.REGION);
-        env.put("AWS_ACCESS_KEY_ID", MotoLambda.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", MotoLambda.SECRET_KEY);
+        env.put("AWS_REGION", MotoServer.REGION);
+        env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
         env.put("RUNNER_LAMBDA_ENDPOINT_OVERRIDE", moto.url().toString());
         return env;
     }

@@ -7,7 +7,7 @@ import dev.lambdarunner.testsupport.FakeRepo;
 import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
-import dev.lambdarunner.testsupport.MotoSts;
+import dev.lambdarunner.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class KeylessEndToEndIT {
     static FakeGitLab gitlab;
     static FakeRunner runner;
     static FakeOidcIssuer issuer;
-    static MotoSts moto;
+    static MotoServer moto;
     static FakeRepo awsprobe;
     static FakeRepo envprobe;
     static String python;
@@ -53,7 +53,7 @@ class KeylessEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoSts.start();
+        moto = MotoServer.start();
         issuer = FakeOidcIssuer.start();
         gitlab = FakeGitLab.start();
         runner = gitlab.addRunner("glrt-keyless" + Long.toHexString(System.nanoTime()));
@@ -149,7 +149,7 @@ class KeylessEndToEndIT {
 
     private static JobSpec.Builder probe(FakeRepo repo, boolean protectedRef) {
         return JobSpec.builder().repo(repo).protectedRef(protectedRef)
-                .variable("TF_VAR_python", python).variable("TF_VAR_sts_endpoint", moto.url())
+                .variable("TF_VAR_python", python).variable("TF_VAR_sts_endpoint", moto.endpoint().toString())
                 .script("terraform init -input=false", "terraform apply -auto-approve");
     }
 
@@ -166,7 +166,7 @@ class KeylessEndToEndIT {
         env.put("RUNNER_KEYLESS_APPLY_PROJECTS", "infra/awsprobe,infra/other");
         env.put("RUNNER_KEYLESS_ISSUER", issuer.issuer());
         env.put("AWS_REGION", "eu-west-1");
-        env.put("AWS_ENDPOINT_URL_STS", moto.url());
+        env.put("AWS_ENDPOINT_URL_STS", moto.endpoint().toString());
         // the runner's own role, as Lambda puts it into the function's environment
         env.put("AWS_ACCESS_KEY_ID", RUNNER_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", RUNNER_SECRET);

@@ -4,6 +4,7 @@ import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeRepo;
 import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.MotoLambda;
+import dev.lambdarunner.testsupport.MotoServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -67,9 +68,9 @@ public class LambdaTestResource implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         // The plain SDK client finds its credentials and region in the default chains: system properties here.
-        System.setProperty("aws.accessKeyId", MotoLambda.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", MotoLambda.SECRET_KEY);
-        System.setProperty("aws.region", MotoLambda.REGION);
+        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_ACCESS_KEY);
+        System.setProperty("aws.region", MotoServer.REGION);
         Map<String, String> config = new HashMap<>();
         config.put("runner.gitlab.url", gitlab.url());
         config.put("runner.gitlab.token", runner.token());

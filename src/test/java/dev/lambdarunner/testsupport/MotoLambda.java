@@ -2,84 +2,75 @@ package dev.lambdarunner.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * {@code moto_server} on a free loopback port, as AWS Lambda's API for tests: functions are created for real
- * (with their IAM role), and invocations run moto's no-docker Lambda ({@code {"lambda":{"use_docker":false}}}),
- * which answers a synchronous invoke with its payload or with the next result queued by {@link #queueResults}.
- * Every request moto receives is recorded ({@code /moto-api/recorder}) so a test can assert what was invoked.
+ * AWS Lambda's API on a {@link MotoServer}, for tests: functions are created for real (with their IAM role), and
+ * invocations run moto's no-docker Lambda ({@code {"lambda":{"use_docker":false}}}), which answers a synchronous
+ * invoke with its payload or with the next result queued by {@link #queueResults}. Every request moto receives
+ * after {@link #startRecording()} is recorded ({@code /moto-api/recorder}) so a test can assert what was invoked.
  * <p>
- * Minimal on purpose (the Lambda part only); to be folded into the shared {@code MotoServer} test resource.
+ * {@link #start()} owns its server (closed with this object); {@link #on(MotoServer)} works on a server the test
+ * owns, e.g. one that also serves the runner's Secrets Manager and KMS. Clients use {@link MotoServer#REGION} and
+ * its static credentials.
  */
 public final class MotoLambda implements AutoCloseable {
 
-    public static final String REGION = "us-east-1";
-    public static final String ACCESS_KEY = "testing-access-key";
-    public static final String SECRET_KEY = "testing-secret-key";
-    private static final Pattern LISTENING = Pattern.compile("Running on http://127\\.0\\.0\\.1:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
 
-    private final Process process;
-    private final Path recording;
-    private final URI url;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final MotoServer server;
+    private final boolean owned;
 
-    private MotoLambda(Process process, Path recording, URI url) {
-        this.process = process;
-        this.recording = recording;
-        this.url = url;
+    private MotoLambda(MotoServer server, boolean owned) {
+        this.server = server;
+        this.owned = owned;
+        useDocker(false);
     }
 
-    /** Starts moto_server (from PATH) and switches its Lambda to the no-docker mode. */
+    /** Starts a server of its own and switches its Lambda to the no-docker mode. */
     public static MotoLambda start() {
+        MotoServer server = MotoServer.start();
         try {
-            Path recording = Files.createTempFile("moto-recording", ".jsonl");
-            ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", "0")
-                    .redirectErrorStream(true);
-            builder.environment().put("MOTO_RECORDER_FILEPATH", recording.toString());
-            Process process = builder.start();
-            MotoLambda moto = new MotoLambda(process, recording, URI.create("http://127.0.0.1:" + awaitPort(process)));
-            moto.useDocker(false);
-            return moto;
-        } catch (IOException e) {
-            throw new UncheckedIOException("starting moto_server (is it on PATH?): " + e.getMessage(), e);
+            return new MotoLambda(server, true);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
+    }
+
+    /** Lambda on {@code server} (switched to the no-docker mode); closing this leaves the server running. */
+    public static MotoLambda on(MotoServer server) {
+        return new MotoLambda(server, false);
     }
 
     /** {@code http://127.0.0.1:<port>}: the endpoint override for every AWS client. */
     public URI url() {
-        return url;
+        return server.endpoint();
+    }
+
+    /** The server this works on. */
+    public MotoServer server() {
+        return server;
     }
 
     /**
@@ -87,23 +78,23 @@ public final class MotoLambda implements AutoCloseable {
      * without it do not exist: an invoke gets Lambda's real {@code 404 ResourceNotFoundException}.
      */
     public void useDocker(boolean docker) {
-        post("/moto-api/config", "{\"lambda\":{\"use_docker\":" + docker + "}}");
+        server.motoApi("/moto-api/config", "{\"lambda\":{\"use_docker\":" + docker + "}}");
     }
 
     /** Creates function {@code name} (runtime provided.al2023) with a fresh IAM role. */
     public void createFunction(String name) {
-        String role = createRole(name + "-role");
-        try (LambdaClient lambda = client()) {
-            lambda.createFunction(b -> b.functionName(name).runtime(Runtime.PROVIDED_AL2023).handler("bootstrap")
-                    .role(role).code(c -> c.zipFile(SdkBytes.fromByteArray(bootstrapZip()))));
-        }
+        IamClient iam = server.client(IamClient.builder().region(Region.AWS_GLOBAL));
+        String role = iam.createRole(r -> r.roleName(name + "-role")
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")).role().arn();
+        client().createFunction(b -> b.functionName(name).runtime(Runtime.PROVIDED_AL2023).handler("bootstrap")
+                .role(role).code(c -> c.zipFile(SdkBytes.fromByteArray(bootstrapZip()))));
     }
 
     /** The next synchronous invocations answer these payloads, in order (then they echo their payload again). */
     public void queueResults(List<String> results) {
         try {
-            post("/moto-api/static/lambda-simple/response",
-                    JSON.writeValueAsString(Map.of("results", results, "region", REGION)));
+            server.motoApi("/moto-api/static/lambda-simple/response",
+                    JSON.writeValueAsString(Map.of("results", results, "region", MotoServer.REGION)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,17 +102,17 @@ public final class MotoLambda implements AutoCloseable {
 
     /** Starts recording every request moto receives, forgetting what was recorded before. */
     public void startRecording() {
-        post("/moto-api/recorder/reset-recording", "");
-        post("/moto-api/recorder/start-recording", "");
+        server.motoApi("/moto-api/recorder/reset-recording", "");
+        server.motoApi("/moto-api/recorder/start-recording", "");
     }
 
     /** The {@code Invoke} calls recorded since {@link #startRecording()}, oldest first. */
     public List<Invocation> invocations() {
         List<Invocation> found = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(recording)) {
+            for (String line : Files.readAllLines(server.recording())) {
                 JsonNode entry = JSON.readTree(line);
-                Matcher m = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations").matcher(entry.path("url").asText());
+                Matcher m = INVOKE.matcher(entry.path("url").asText());
                 if (m.find()) {
                     String body = entry.path("body").asText("");
                     if (entry.path("body_encoded").asBoolean()) {
@@ -144,64 +135,16 @@ public final class MotoLambda implements AutoCloseable {
     public record Invocation(String function, String invocationType, String payload) {
     }
 
-    /** A Lambda client for tests, against this moto. */
+    /** A Lambda client against this moto, closed with the server. */
     public LambdaClient client() {
-        return LambdaClient.builder().endpointOverride(url).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return server.client(LambdaClient.builder());
     }
 
+    /** Stops the server when {@link #start()} started it; else nothing (the test owns the server). */
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            Files.deleteIfExists(recording);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // a leftover temp file does not affect other tests
-        }
-    }
-
-    private String createRole(String name) {
-        String form = "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
-                + URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[]}", StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(url.resolve("/"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                // moto routes query-protocol calls by the service named in the signature's credential scope
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/20250101/" + REGION
-                        + "/iam/aws4_request, SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        String answer = send(request);
-        Matcher arn = Pattern.compile("<Arn>([^<]+)</Arn>").matcher(answer);
-        if (!arn.find()) {
-            throw new IllegalStateException("creating IAM role " + name + " on moto: no ARN in " + answer);
-        }
-        return arn.group(1);
-    }
-
-    private void post(String path, String body) {
-        send(HttpRequest.newBuilder(url.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private String send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + " on moto: "
-                        + response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " on moto: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        if (owned) {
+            server.close();
         }
     }
 
@@ -214,31 +157,6 @@ public final class MotoLambda implements AutoCloseable {
             }
         }
         return "RequestResponse";
-    }
-
-    private static int awaitPort(Process process) throws IOException {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new IOException("moto_server exited: " + process.exitValue()));
-            } catch (IOException | IllegalThreadStateException e) {
-                port.completeExceptionally(e);
-            }
-        }, "moto-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return port.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IOException("moto_server did not start: " + e.getMessage(), e);
-        }
     }
 
     private static byte[] bootstrapZip() {

@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +41,9 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  * Fails with a clear message when {@code moto_server} is not on PATH. {@link #close()} ends the process and its
- * children; a JVM shutdown hook does the same if a test forgets.
+ * children; a JVM shutdown hook does the same if a test forgets. This is the one place that starts and stops
+ * {@code moto_server}: {@link MotoLambda} (functions, invocations, the request recorder) works on a server of this
+ * class, and STS or IAM need nothing beyond {@link #client(AwsClientBuilder)} and {@link #endpoint()}.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -53,13 +58,16 @@ public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path recording;
     private final URI endpoint;
     private final Thread reaper;
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-    private MotoServer(Process process, Path log, URI endpoint) {
+    private MotoServer(Process process, Path log, Path recording, URI endpoint) {
         this.process = process;
         this.log = log;
+        this.recording = recording;
         this.endpoint = endpoint;
         this.reaper = new Thread(this::stopProcess, "moto-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -84,12 +92,16 @@ public final class MotoServer implements AutoCloseable {
     private static MotoServer start(Map<String, String> env) {
         Path executable = onPath("moto_server");
         Path log;
+        Path recording;
         Process process;
         try {
             log = Files.createTempFile("moto-server-", ".log");
+            // where /moto-api/recorder writes once a test starts recording (MotoLambda#startRecording)
+            recording = Files.createTempFile("moto-recording-", ".jsonl");
             // port 0: the server binds a free port itself and prints it, so no other test can take it meanwhile
             ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", "0")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("MOTO_RECORDER_FILEPATH", recording.toString());
             builder.environment().putAll(env);
             process = builder.start();
         } catch (IOException e) {
@@ -100,9 +112,11 @@ public final class MotoServer implements AutoCloseable {
             port = awaitPort(process, log);
         } catch (RuntimeException e) {
             destroyTree(process);
+            deleteQuietly(log);
+            deleteQuietly(recording);
             throw e;
         }
-        MotoServer server = new MotoServer(process, log, URI.create("http://127.0.0.1:" + port));
+        MotoServer server = new MotoServer(process, log, recording, URI.create("http://127.0.0.1:" + port));
         try {
             server.awaitReady();
             return server;
@@ -220,10 +234,43 @@ public final class MotoServer implements AutoCloseable {
 
     private void stopProcess() {
         destroyTree(process);
+        deleteQuietly(log);
+        deleteQuietly(recording);
+    }
+
+    private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(log);
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            // a log left in the temp directory harms nobody
+            // a file left in the temp directory harms nobody
+        }
+    }
+
+    /** The file moto's request recorder appends to (one JSON object a line), for {@link MotoLambda}. */
+    Path recording() {
+        return recording;
+    }
+
+    /**
+     * POSTs {@code body} (JSON) to one of moto's own endpoints ({@code /moto-api/...}) and returns the answer.
+     *
+     * @throws IllegalStateException when moto answers with an error status
+     */
+    String motoApi(String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("POST " + request.uri() + " on moto: " + response.statusCode() + " "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + request.uri() + " on moto: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling moto's " + path, e);
         }
     }
 

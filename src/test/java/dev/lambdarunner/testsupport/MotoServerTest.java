@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
@@ -13,7 +14,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What other tests rely on: a fresh server per start, KMS enforcing the encryption context, nothing left behind. */
+/**
+ * What other tests rely on: a fresh server per start, KMS enforcing the encryption context, Lambda invocations
+ * recorded, nothing left behind.
+ */
 class MotoServerTest {
 
     @Test
@@ -41,5 +45,39 @@ class MotoServerTest {
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         HttpURLConnection connection = (HttpURLConnection) moto.endpoint().resolve("/moto-api/").toURL().openConnection();
         assertThatThrownBy(connection::getResponseCode).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void lambdaOnAServerRecordsInvocationsLeavesTheServerRunningAndTheServerRemovesTheRecordingOnClose() throws Exception {
+        MotoServer moto = MotoServer.start();
+        List<ProcessHandle> processes;
+        try {
+            MotoLambda lambda = MotoLambda.on(moto);
+            lambda.createFunction("f");
+            lambda.startRecording();
+            lambda.client().invoke(r -> r.functionName("f").invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"trigger\":\"webhook\"}")));
+
+            assertThat(lambda.invocations()).containsExactly(
+                    new MotoLambda.Invocation("f", "Event", "{\"trigger\":\"webhook\"}"));
+            lambda.close();
+            assertThat(moto.kms().listKeys().keys()).as("the server outlives a MotoLambda on it").isEmpty();
+            processes = moto.processTree();
+        } finally {
+            moto.close();
+        }
+
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(moto.recording()).doesNotExist();
+    }
+
+    @Test
+    void aMotoLambdaOfItsOwnStopsItsServer() {
+        MotoLambda lambda = MotoLambda.start();
+        List<ProcessHandle> processes = lambda.server().processTree();
+
+        lambda.close();
+
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
     }
 }

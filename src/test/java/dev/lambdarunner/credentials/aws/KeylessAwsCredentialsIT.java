@@ -6,7 +6,7 @@ import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
 import dev.lambdarunner.testsupport.FakeOidcIssuer;
 import dev.lambdarunner.testsupport.IdTokenBuilder;
-import dev.lambdarunner.testsupport.MotoSts;
+import dev.lambdarunner.testsupport.MotoServer;
 import dev.lambdarunner.testsupport.SigningKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +21,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,15 +39,15 @@ class KeylessAwsCredentialsIT {
     static final String APPLY = "arn:aws:iam::123456789012:role/tf-apply";
     static final String AUDIENCE = "https://gitlab.example.com/aws";
     static final String RUNNER_OWN_KEY = "AKIARUNNEROWNKEY0001";
-    static MotoSts moto;
+    static MotoServer moto;
     static StsRecorder sts;
     static FakeOidcIssuer gitlab;
     static CredentialSource keyless;
 
     @BeforeAll
     static void start() {
-        moto = MotoSts.start();
-        sts = new StsRecorder(moto.url());
+        moto = MotoServer.start();
+        sts = new StsRecorder(moto.endpoint().toString());
         gitlab = FakeOidcIssuer.start();
         // the SDK's own setting for the STS endpoint; the runner's own credentials are there and must stay unused
         System.setProperty("aws.endpointUrlSts", sts.url());
@@ -213,7 +212,7 @@ class KeylessAwsCredentialsIT {
 
     private static String callerArn(JobCredentials granted) {
         Map<String, String> env = granted.environment();
-        try (StsClient client = StsClient.builder().region(Region.EU_WEST_1).endpointOverride(URI.create(moto.url()))
+        try (StsClient client = StsClient.builder().region(Region.EU_WEST_1).endpointOverride(moto.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN"))))
