@@ -1,0 +1,139 @@
+package dev.lambdarunner.sources;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Per-repository object caches: {@code <root>/<sha256 of the URL without credentials>.git}, a bare repository
+ * that only this runner writes, next to its {@code .lock} file and, while an update runs, its {@code .updating}
+ * marker. One repository's cache never serves another: the key is its URL, and GitLab is asked first on every
+ * job, so only a job whose token GitLab accepts for that repository is ever copied its objects.
+ * The workspace gets a copy of the objects by a local fetch, never alternates into the cache.
+ */
+final class GitCache {
+    private final Path root;
+    private final long maxBytes;
+
+    GitCache(Path root, long maxBytes) {
+        this.root = root;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Where the cache of the repository at {@code cleanUrl} lives (the URL must not carry credentials). */
+    Path repositoryDir(URIish cleanUrl) {
+        return root.resolve(key(cleanUrl) + ".git");
+    }
+
+    /**
+     * Updates the repository's cache from GitLab, then fetches the job's refspecs from it into
+     * {@code workspace} (an initialised repository). Throws {@link CacheException} on anything that went wrong
+     * with the cache; the caller falls back to a direct fetch.
+     */
+    void fetchInto(Git workspace, Transfer fromGitLab, URIish cleanUrl, Writer log, BooleanSupplier cancelled)
+            throws CacheException {
+        Path dir = repositoryDir(cleanUrl);
+        Path lockFile = sibling(dir, ".lock");
+        try {
+            Files.createDirectories(root);
+            Optional<CacheLock> held = CacheLock.acquire(lockFile, fromGitLab.timeout(), cancelled);
+            if (held.isEmpty()) {
+                throw new CacheException("waiting for the lock " + lockFile.getFileName() + ": timed out", null);
+            }
+            try (CacheLock lock = held.get()) {
+                useLocked(dir, workspace, fromGitLab, cleanUrl, log, cancelled);
+                Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now()));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new CacheException(e.getMessage(), e);
+        }
+        new CacheEviction(root, maxBytes).evict();
+    }
+
+    /** Runs with the lock held; a failure removes the cache (under the same lock) so the next job rebuilds it. */
+    private void useLocked(Path dir, Git workspace, Transfer fromGitLab, URIish cleanUrl, Writer log,
+                           BooleanSupplier cancelled) throws CacheException {
+        try {
+            update(dir, fromGitLab, cleanUrl, log, cancelled);
+            fromGitLab.from(dir.toUri().toString()).run(workspace, log, cancelled);
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            try {
+                CacheEviction.deleteTree(dir);
+                Files.deleteIfExists(sibling(dir, ".updating"));
+            } catch (IOException | RuntimeException left) {
+                e.addSuppressed(left); // its damage or its .updating marker makes the next job rebuild it
+            }
+            throw new CacheException(e.getMessage(), e);
+        }
+    }
+
+    private void update(Path dir, Transfer fromGitLab, URIish cleanUrl, Writer log, BooleanSupplier cancelled)
+            throws IOException, GitAPIException {
+        Path marker = sibling(dir, ".updating");
+        if (Files.exists(marker) || Files.exists(dir) && !looksLikeRepository(dir)) {
+            log.write("Rebuilding the git object cache: an earlier update did not finish\n");
+            CacheEviction.deleteTree(dir);
+        }
+        Files.write(marker, new byte[0]);
+        try (Git cache = open(dir, cleanUrl)) {
+            Transfer mirror = new Transfer(fromGitLab.remote(), fromGitLab.user(), fromGitLab.password(),
+                    mirrored(fromGitLab.refspecs()), fromGitLab.depth(), false, fromGitLab.timeout());
+            boolean shallow = !cache.getRepository().getObjectDatabase().getShallowCommits().isEmpty();
+            (fromGitLab.depth() == 0 && shallow ? mirror.withUnshallow() : mirror).run(cache, log, cancelled);
+        }
+        Files.delete(marker);
+    }
+
+    private static Git open(Path dir, URIish cleanUrl) throws IOException, GitAPIException {
+        if (!Files.exists(dir)) {
+            Git git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", cleanUrl.toString());
+            config.save();
+            return git;
+        }
+        return new Git(new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build());
+    }
+
+    private static boolean looksLikeRepository(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isRegularFile(dir.resolve("config"))
+                && Files.isDirectory(dir.resolve("objects"));
+    }
+
+    /** The cache keeps refs under their names on GitLab, so the job's own refspecs apply to it unchanged. */
+    private static List<RefSpec> mirrored(List<RefSpec> refspecs) {
+        return refspecs.stream().map(r -> r.setDestination(r.getSource()).setForceUpdate(true)).toList();
+    }
+
+    private static Path sibling(Path dir, String suffix) {
+        String name = dir.getFileName().toString();
+        return dir.resolveSibling(name.substring(0, name.length() - ".git".length()) + suffix);
+    }
+
+    static String key(URIish cleanUrl) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(cleanUrl.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}
