@@ -29,6 +29,8 @@ import java.util.function.BooleanSupplier;
  * The workspace gets a copy of the objects by a local fetch, never alternates into the cache.
  */
 final class GitCache {
+    private static final String SECTION = "lambdarunner";
+    private static final String DEPTH = "depth";
     private final Path root;
     private final long maxBytes;
 
@@ -93,12 +95,31 @@ final class GitCache {
         }
         Files.write(marker, new byte[0]);
         try (Git cache = open(dir, cleanUrl)) {
-            Transfer mirror = new Transfer(fromGitLab.remote(), fromGitLab.user(), fromGitLab.password(),
-                    mirrored(fromGitLab.refspecs()), fromGitLab.depth(), false, fromGitLab.timeout());
+            StoredConfig config = cache.getRepository().getConfig();
+            int depth = depth(config.getInt(SECTION, null, DEPTH, -1), fromGitLab.depth());
             boolean shallow = !cache.getRepository().getObjectDatabase().getShallowCommits().isEmpty();
-            (fromGitLab.depth() == 0 && shallow ? mirror.withUnshallow() : mirror).run(cache, log, cancelled);
+            Transfer mirror = new Transfer(fromGitLab.remote(), fromGitLab.user(), fromGitLab.password(),
+                    mirrored(fromGitLab.refspecs()), depth, depth == 0 && shallow, fromGitLab.timeout());
+            mirror.run(cache, log, cancelled);
+            config.setInt(SECTION, null, DEPTH, depth);
+            config.save();
         }
         Files.delete(marker);
+    }
+
+    /**
+     * The depth the cache is fetched with: never less than before (0, everything, beats any depth). JGit reads a
+     * shallow commit as having no parents, in the cache and when it serves the workspace from it; fetching a
+     * shallower history would add shallow commits nearer the tips and cut a later deeper job short. With the
+     * depth never decreasing, the shallow commit nearest any tip is at least as deep as any job asks for.
+     *
+     * @param cached the depth of earlier fetches, -1 for a new cache
+     */
+    static int depth(int cached, int job) {
+        if (cached < 0) {
+            return job;
+        }
+        return cached == 0 || job == 0 ? 0 : Math.max(cached, job);
     }
 
     private static Git open(Path dir, URIish cleanUrl) throws IOException, GitAPIException {
