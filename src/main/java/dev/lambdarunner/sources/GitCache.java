@@ -2,6 +2,9 @@ package dev.lambdarunner.sources;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
@@ -31,6 +34,7 @@ import java.util.function.BooleanSupplier;
 final class GitCache {
     private static final String SECTION = "lambdarunner";
     private static final String DEPTH = "depth";
+    private static final String PIPELINES = "refs/pipelines/";
     private final Path root;
     private final long maxBytes;
 
@@ -103,6 +107,7 @@ final class GitCache {
             mirror.run(cache, log, cancelled);
             config.setInt(SECTION, null, DEPTH, depth);
             config.save();
+            forgetOtherPipelines(cache, fromGitLab.refspecs());
         }
         Files.delete(marker);
     }
@@ -120,6 +125,22 @@ final class GitCache {
             return job;
         }
         return cached == 0 || job == 0 ? 0 : Math.max(cached, job);
+    }
+
+    /**
+     * GitLab makes a {@code refs/pipelines/<id>} per pipeline: the cache keeps only the current job's, so its refs
+     * (which it advertises to every workspace) do not grow with each pipeline. Their objects stay until evicted.
+     */
+    private static void forgetOtherPipelines(Git cache, List<RefSpec> refspecs) throws IOException {
+        Repository repo = cache.getRepository();
+        for (Ref ref : repo.getRefDatabase().getRefsByPrefix(PIPELINES)) {
+            boolean wanted = refspecs.stream().anyMatch(r -> r.matchSource(ref.getName()));
+            if (!wanted) {
+                RefUpdate delete = repo.updateRef(ref.getName());
+                delete.setForceUpdate(true);
+                delete.delete();
+            }
+        }
     }
 
     private static Git open(Path dir, URIish cleanUrl) throws IOException, GitAPIException {

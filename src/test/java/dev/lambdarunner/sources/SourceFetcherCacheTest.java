@@ -65,6 +65,9 @@ class SourceFetcherCacheTest {
             assertThat(f.dir().resolve("main.tf")).hasContent("resource \"terraform_data\" \"x\" {}");
             assertThat(head(f.dir())).isEqualTo(repo.sha());
         }
+        try (var cache = new FileRepositoryBuilder().setGitDir(caches().get(0).toFile()).build()) {
+            assertThat(cache.getRefDatabase().getRefsByPrefix("refs/pipelines/")).hasSize(1); // the last job's only
+        }
         System.out.printf("git from server: cold %d bytes (upload-pack %d, %d objects), warm %d bytes"
                         + " (upload-pack %d, %d objects)%n", cold.totalBytes(), cold.uploadPackBytes(), cold.objects(),
                 warm.totalBytes(), warm.uploadPackBytes(), warm.objects());
