@@ -26,7 +26,7 @@ final class GitBackend {
             Pattern.compile("/(.+)\\.git(/info/refs|/git-upload-pack|/git-receive-pack|/.*)");
     private final GitRepos repos;
     private final JobQueue queue;
-    private static final int HEAD_BYTES = 4096;
+    private static final int HEAD_BYTES = 256 * 1024; // progress messages on channel 2 may come first
     private final List<GitExchange> exchanges = new CopyOnWriteArrayList<>();
 
     GitBackend(GitRepos repos, JobQueue queue) {
