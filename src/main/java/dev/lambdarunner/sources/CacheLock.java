@@ -40,18 +40,11 @@ final class CacheLock implements AutoCloseable {
                     return Optional.empty();
                 }
             }
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            for (FileLock lock = channel.tryLock(); ; lock = channel.tryLock()) {
-                if (lock != null) {
-                    return Optional.of(new CacheLock(local, channel, lock));
-                }
-                if (cancelled.getAsBoolean() || System.nanoTime() > deadline) {
-                    channel.close();
-                    local.unlock();
-                    return Optional.empty();
-                }
-                Thread.sleep(POLL_MILLIS);
+            Optional<CacheLock> held = lockFile(local, lockFile, deadline, cancelled);
+            if (held.isEmpty()) {
+                local.unlock();
             }
+            return held;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (local.isHeldByCurrentThread()) {
@@ -62,6 +55,26 @@ final class CacheLock implements AutoCloseable {
             if (local.isHeldByCurrentThread()) {
                 local.unlock();
             }
+            throw e;
+        }
+    }
+
+    private static Optional<CacheLock> lockFile(ReentrantLock local, Path lockFile, long deadline,
+                                                BooleanSupplier cancelled) throws IOException, InterruptedException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            for (FileLock lock = channel.tryLock(); ; lock = channel.tryLock()) {
+                if (lock != null) {
+                    return Optional.of(new CacheLock(local, channel, lock));
+                }
+                if (cancelled.getAsBoolean() || System.nanoTime() > deadline) {
+                    channel.close();
+                    return Optional.empty();
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            channel.close();
             throw e;
         }
     }

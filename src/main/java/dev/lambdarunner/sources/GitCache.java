@@ -59,7 +59,8 @@ final class GitCache {
         Path lockFile = sibling(dir, ".lock");
         try {
             Files.createDirectories(root);
-            Optional<CacheLock> held = CacheLock.acquire(lockFile, fromGitLab.timeout(), cancelled);
+            // another job fetching the same repository is worth waiting for, but not for all of this job's time
+            Optional<CacheLock> held = CacheLock.acquire(lockFile, fromGitLab.timeout().dividedBy(2), cancelled);
             if (held.isEmpty()) {
                 throw new CacheException("waiting for the lock " + lockFile.getFileName() + ": timed out", null);
             }
@@ -73,12 +74,27 @@ final class GitCache {
         new CacheEviction(root, maxBytes).evict();
     }
 
+    /** Removes the repository's cache (when no other job is using it), e.g. after its copy could not be checked out. */
+    void discard(URIish cleanUrl) {
+        Path dir = repositoryDir(cleanUrl);
+        try {
+            Optional<CacheLock> held = CacheLock.tryAcquire(sibling(dir, ".lock"));
+            if (held.isPresent()) {
+                try (CacheLock lock = held.get()) {
+                    CacheEviction.deleteTree(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next job's copy fails the same way and tries again
+        }
+    }
+
     /** Runs with the lock held; a failure removes the cache (under the same lock) so the next job rebuilds it. */
     private void useLocked(Path dir, Git workspace, Transfer fromGitLab, URIish cleanUrl, Writer log,
                            BooleanSupplier cancelled) throws CacheException {
         try {
             update(dir, fromGitLab, cleanUrl, log, cancelled);
-            fromGitLab.from(dir.toUri().toString()).run(workspace, log, cancelled);
+            fromGitLab.fromCache(dir.toUri().toString()).run(workspace, log, cancelled);
         } catch (GitAPIException | IOException | RuntimeException e) {
             try {
                 CacheEviction.deleteTree(dir);

@@ -78,6 +78,7 @@ public final class SourceFetcher {
             problem = e.getMessage();
         } catch (GitAPIException | IOException | RuntimeException e) {
             problem = describe(request, clean, e);
+            cache.discard(clean);
         }
         if (cancelled.getAsBoolean()) {
             throw new SourceException("fetching " + clean + ": " + problem, null);

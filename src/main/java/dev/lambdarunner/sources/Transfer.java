@@ -20,6 +20,10 @@ import java.util.function.BooleanSupplier;
  * @param user        user of HTTP Basic, or {@code null} for none
  * @param depth       shallow depth; 0 fetches everything
  * @param unshallow   ask for the history a shallow repository lacks (only with depth 0)
+ *
+ * <p>The receiving side names each object by the hash of its content, so an object written into the cache under
+ * another id never passes as that id in the workspace: the commit or a file is missing there and the checkout
+ * fails. (JGit's object and connectivity checks, {@code setCheckFetchedObjects}, reject shallow fetches.)
  */
 record Transfer(String remote, String user, String password, List<RefSpec> refspecs, int depth, boolean unshallow,
                 Duration timeout) {
@@ -30,12 +34,9 @@ record Transfer(String remote, String user, String password, List<RefSpec> refsp
         return new Transfer(clean.toString(), withCredentials.getUser(), password, refspecs, depth, false, timeout);
     }
 
-    Transfer withUnshallow() {
-        return new Transfer(remote, user, password, refspecs, depth, true, timeout);
-    }
-
-    Transfer from(String otherRemote) {
-        return new Transfer(otherRemote, null, null, refspecs, depth, false, timeout);
+    /** The same refspecs and depth from a local cache: no credentials. */
+    Transfer fromCache(String cacheRemote) {
+        return new Transfer(cacheRemote, null, null, refspecs, depth, false, timeout);
     }
 
     void run(Git git, Writer log, BooleanSupplier cancelled) throws GitAPIException {

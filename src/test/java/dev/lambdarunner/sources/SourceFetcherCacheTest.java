@@ -9,7 +9,15 @@ import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.GitExchange;
 import dev.lambdarunner.testsupport.JobSpec;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.URIish;
@@ -133,6 +141,44 @@ class SourceFetcherCacheTest {
         assertThat(rebuilding.log()).doesNotContain("Git object cache not usable");
         assertThat(after.exchanges()).noneMatch(GitExchange::sentObjects); // warm again
         assertThat(head(after.dir())).isEqualTo(repo.sha());
+    }
+
+    @Test
+    void anObjectPlantedInTheCacheUnderAnotherIdNeverReachesTheWorkspace() throws Exception {
+        FakeRepo repo = repo("group/planted");
+        Path cache = new GitCache(cacheDir(), MAX).repositoryDir(new URIish(gitLab.url() + "/group/planted.git"));
+        try (Git git = Git.init().setBare(true).setDirectory(cache.toFile()).call()) {
+            Repository r = git.getRepository();
+            ObjectId evil;
+            try (ObjectInserter insert = r.newObjectInserter()) {
+                ObjectId blob = insert.insert(Constants.OBJ_BLOB, "resource \"terraform_data\" \"evil\" {}\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                TreeFormatter tree = new TreeFormatter();
+                tree.append("main.tf", FileMode.REGULAR_FILE, blob);
+                CommitBuilder commit = new CommitBuilder();
+                commit.setTreeId(insert.insert(tree));
+                commit.setAuthor(new PersonIdent("x", "x@example.invalid"));
+                commit.setCommitter(new PersonIdent("x", "x@example.invalid"));
+                commit.setMessage("planted");
+                evil = insert.insert(commit);
+                insert.flush();
+            }
+            // what a job's process running as the runner's user could do: the evil commit under the real id
+            Path loose = cache.resolve("objects/" + evil.name().substring(0, 2) + "/" + evil.name().substring(2));
+            Path target = Files.createDirectories(cache.resolve("objects/" + repo.sha().substring(0, 2)))
+                    .resolve(repo.sha().substring(2));
+            Files.copy(loose, target);
+            RefUpdate main = r.updateRef("refs/heads/main");
+            main.setNewObjectId(ObjectId.fromString(repo.sha()));
+            main.forceUpdate();
+        }
+
+        Fetched f = fetch(SourceFetcher.cached(cacheDir(), MAX), repo, 20);
+
+        assertThat(f.dir().resolve("main.tf")).hasContent("resource \"terraform_data\" \"x\" {}");
+        assertThat(head(f.dir())).isEqualTo(repo.sha());
+        assertThat(f.log()).contains("Git object cache not usable");
+        assertThat(Files.exists(cache)).isFalse(); // removed: the next job rebuilds it from GitLab
     }
 
     @Test
