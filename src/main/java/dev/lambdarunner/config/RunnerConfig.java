@@ -120,6 +120,27 @@ public interface RunnerConfig {
         Optional<Path> providerMirrorDir();
     }
 
+    /** How job sources are fetched: the per-project git object cache under {@code <work-dir>/git-cache}. */
+    Sources sources();
+
+    interface Sources {
+        /**
+         * Keep each repository's git objects in {@code <work-dir>/git-cache} between jobs (and warm Lambda
+         * invocations), so a job fetches only what changed from GitLab; the workspace still gets its own copy.
+         * False fetches everything from GitLab into each workspace.
+         */
+        @WithDefault("true")
+        boolean cacheEnabled();
+
+        /**
+         * The most bytes all project caches may use together; beyond it the least recently used are deleted
+         * after a job's checkout. In Lambda this lives in {@code /tmp}, the function's ephemeral storage, which
+         * it shares with the workspaces and the plugin cache.
+         */
+        @WithDefault("536870912")
+        long cacheMaxBytes();
+    }
+
     /** Limits of job artifacts and dependency downloads. */
     Artifacts artifacts();
 

@@ -125,8 +125,16 @@ public class RunnerFactory {
                         config.artifacts().transferTimeout()),
                 cliConfig(options.workDir()), alwaysMasked(options.token(), stored));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
-        return new JobRunner(api, settings, new SourceFetcher(), terraform,
+        return new JobRunner(api, settings, sourceFetcher(options.workDir()), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
+    }
+
+    /** Through the per-repository object cache under {@code <work-dir>/git-cache} unless it is turned off. */
+    private SourceFetcher sourceFetcher(Path workDir) {
+        RunnerConfig.Sources sources = config.sources();
+        return sources.cacheEnabled()
+                ? SourceFetcher.cached(workDir.resolve("git-cache"), sources.cacheMaxBytes())
+                : new SourceFetcher();
     }
 
     /**

@@ -69,6 +69,7 @@ public final class FakeGitLab implements AutoCloseable {
     private final RegistrationEndpoints registration;
     private final TerraformStateEndpoint terraformStates;
     private final ArtifactsEndpoint artifacts;
+    private final GitBackend git;
 
     private FakeGitLab() throws IOException {
         root = Files.createTempDirectory("fakegitlab");
@@ -82,11 +83,12 @@ public final class FakeGitLab implements AutoCloseable {
         terraformStates = new TerraformStateEndpoint(queue, violations);
         artifacts = new ArtifactsEndpoint(queue, violations);
         payloads.artifactsOf(artifacts::of);
+        git = new GitBackend(repos, queue);
         Dispatcher.Endpoints endpoints = new Dispatcher.Endpoints(
                 new RunnerEndpoints(queue, checks, violations, settings, payloads),
                 new JobUpdateEndpoint(queue, checks, violations, faults),
                 new TraceEndpoint(queue, violations, faults, settings),
-                new GitBackend(repos, queue), terraformStates, artifacts, registration);
+                git, terraformStates, artifacts, registration);
         server.createContext("/", new Dispatcher(this::record, violations, faults, endpoints));
         server.setExecutor(executor);
         server.start();
@@ -223,6 +225,24 @@ public final class FakeGitLab implements AutoCloseable {
     /** Every job enqueued, by id. */
     public List<FakeJob> jobs() {
         return queue.jobs();
+    }
+
+    /** Every git upload-pack answer (and ref advertisement) sent so far, with its size. */
+    public List<GitExchange> gitExchanges() {
+        return git.exchanges();
+    }
+
+    /**
+     * Enqueues a job and has {@code runner} request it as a runner would, so its token is good for git until the
+     * job ends; for tests of one stage (e.g. fetching sources) that do not run a whole runner.
+     */
+    public FakeJob startJob(FakeRunner runner, JobSpec spec) {
+        FakeJob job = enqueue(spec);
+        int status = new RunnerClient(this).requestJob(runner.token(), null).statusCode();
+        if (status != 201 || job.runner() != runner) {
+            throw new IllegalStateException("starting job " + job.id() + ": jobs/request answered " + status);
+        }
+        return job;
     }
 
     /** Everything received so far, in arrival order. */

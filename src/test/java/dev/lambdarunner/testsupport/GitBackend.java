@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +26,17 @@ final class GitBackend {
             Pattern.compile("/(.+)\\.git(/info/refs|/git-upload-pack|/git-receive-pack|/.*)");
     private final GitRepos repos;
     private final JobQueue queue;
+    private static final int HEAD_BYTES = 256 * 1024; // progress messages on channel 2 may come first
+    private final List<GitExchange> exchanges = new CopyOnWriteArrayList<>();
 
     GitBackend(GitRepos repos, JobQueue queue) {
         this.repos = repos;
         this.queue = queue;
+    }
+
+    /** Every answer of git-upload-pack and its ref advertisement so far, in the order they ended. */
+    List<GitExchange> exchanges() {
+        return List.copyOf(exchanges);
     }
 
     static boolean handles(String path) {
@@ -52,7 +61,7 @@ final class GitBackend {
             call.send(Reply.text(403, "You are not allowed to push code to this project.\n"));
         } else if (service.equals("/git-upload-pack")
                 || service.equals("/info/refs") && query.contains("service=git-upload-pack")) {
-            runCgi(call, "/" + repo.fullPath() + ".git" + service);
+            exchanges.add(runCgi(call, repo.fullPath(), service));
         } else {
             // dumb HTTP: GitLab serves only the smart protocol
             call.send(Reply.message(404));
@@ -79,7 +88,9 @@ final class GitBackend {
                 && job.spec().repo().fullPath().equals(repo.fullPath());
     }
 
-    private void runCgi(Call call, String pathInfo) throws IOException {
+    /** Returns what went to the client: its size and the objects of the pack in it. */
+    private GitExchange runCgi(Call call, String fullPath, String service) throws IOException {
+        String pathInfo = "/" + fullPath + ".git" + service;
         ProcessBuilder builder = new ProcessBuilder("git", "http-backend")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
@@ -90,11 +101,52 @@ final class GitBackend {
             Map<String, String> headers = new LinkedHashMap<>();
             int status = readCgiHead(out, headers);
             try (OutputStream body = call.stream(status, headers)) {
-                out.transferTo(body);
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                long bytes = 0;
+                byte[] buffer = new byte[8192];
+                for (int n = out.read(buffer); n >= 0; n = out.read(buffer)) {
+                    body.write(buffer, 0, n);
+                    if (head.size() < HEAD_BYTES) {
+                        head.write(buffer, 0, Math.min(n, HEAD_BYTES - head.size()));
+                    }
+                    bytes += n;
+                }
+                return new GitExchange(fullPath, service, bytes, packObjects(head.toByteArray()));
             }
         } finally {
             awaitExit(process);
         }
+    }
+
+    /**
+     * The object count of the pack header ({@code PACK}, version, count) in an upload-pack answer, or -1 when it
+     * has none. The pack travels in side-band channel 1 of pkt-lines, so the header is looked for in that
+     * channel's bytes joined up (a pkt-line boundary may split it).
+     */
+    private static long packObjects(byte[] head) {
+        ByteArrayOutputStream band = new ByteArrayOutputStream();
+        for (int at = 0; at + 4 <= head.length; ) {
+            int length;
+            try {
+                length = Integer.parseInt(new String(head, at, 4, StandardCharsets.US_ASCII), 16);
+            } catch (NumberFormatException e) {
+                break;
+            }
+            if (length < 4) { // flush, delimiter or response-end packet
+                at += 4;
+                continue;
+            }
+            int end = Math.min(head.length, at + length);
+            if (at + 4 < end && head[at + 4] == 1) {
+                band.write(head, at + 5, end - at - 5);
+            }
+            at += length;
+        }
+        byte[] data = band.toByteArray();
+        if (data.length < 12 || data[0] != 'P' || data[1] != 'A' || data[2] != 'C' || data[3] != 'K') {
+            return -1;
+        }
+        return ((data[8] & 0xffL) << 24) | ((data[9] & 0xffL) << 16) | ((data[10] & 0xffL) << 8) | (data[11] & 0xffL);
     }
 
     private Map<String, String> cgiEnv(Call call, String pathInfo) {

@@ -1,0 +1,65 @@
+package dev.lambdarunner.sources;
+
+import org.eclipse.jgit.api.FetchCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+import java.io.Writer;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One JGit fetch: from GitLab (with the job token as credentials only) or from a local cache (no credentials).
+ *
+ * @param remote      URL or path fetched from; never carries credentials
+ * @param user        user of HTTP Basic, or {@code null} for none
+ * @param depth       shallow depth; 0 fetches everything
+ * @param unshallow   ask for the history a shallow repository lacks (only with depth 0)
+ *
+ * <p>The receiving side names each object by the hash of its content, so an object written into the cache under
+ * another id never passes as that id in the workspace: the commit or a file is missing there and the checkout
+ * fails. (JGit's object and connectivity checks, {@code setCheckFetchedObjects}, reject shallow fetches.)
+ */
+record Transfer(String remote, String user, String password, List<RefSpec> refspecs, int depth, boolean unshallow,
+                Duration timeout) {
+
+    static Transfer from(URIish withCredentials, List<RefSpec> refspecs, int depth, Duration timeout) {
+        URIish clean = withCredentials.setUser(null).setPass(null);
+        String password = withCredentials.getPass() == null ? "" : withCredentials.getPass();
+        return new Transfer(clean.toString(), withCredentials.getUser(), password, refspecs, depth, false, timeout);
+    }
+
+    /** The same refspecs and depth from a local cache: no credentials. */
+    Transfer fromCache(String cacheRemote) {
+        return new Transfer(cacheRemote, null, null, refspecs, depth, false, timeout);
+    }
+
+    void run(Git git, Writer log, BooleanSupplier cancelled) throws GitAPIException {
+        FetchCommand fetch = git.fetch()
+                .setRemote(remote)
+                .setRefSpecs(refspecs)
+                .setTagOpt(TagOpt.NO_TAGS)
+                .setTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())))
+                .setProgressMonitor(new CancellableMonitor(log, cancelled));
+        if (user != null) {
+            fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(user, password));
+        }
+        if (depth > 0) {
+            fetch.setDepth(depth);
+        } else if (unshallow) {
+            fetch.setUnshallow(true);
+        }
+        fetch.call();
+    }
+
+    /** Only the remote: credentials never reach a log. */
+    @Override
+    public String toString() {
+        return "Transfer[" + remote + ", depth=" + depth + "]";
+    }
+}
