@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,12 +53,7 @@ class CliEndToEndIT {
     @AfterEach
     void gitlabSawNoProtocolViolation() throws IOException {
         gitlab.assertNoViolations();
-        Path builds = work.resolve("builds");
-        if (Files.isDirectory(builds)) {
-            try (Stream<Path> left = Files.list(builds)) {
-                assertThat(left).as("job workspaces left behind").isEmpty();
-            }
-        }
+        LeftoverWorkspaces.assertNoneIn(work);
     }
 
     @Test

@@ -72,12 +72,7 @@ class GitLabTerraformEndToEndIT {
     @AfterEach
     void gitlabSawNoProtocolViolation() throws IOException {
         gitlab.assertNoViolations();
-        Path builds = work.resolve("builds");
-        if (Files.isDirectory(builds)) {
-            try (Stream<Path> left = Files.list(builds)) {
-                assertThat(left).as("job workspaces left behind").isEmpty();
-            }
-        }
+        LeftoverWorkspaces.assertNoneIn(work);
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -100,9 +99,7 @@ class KeylessEndToEndIT {
                 .contains("Verifying ID token... refused job_id=" + wrongAudience.id() + " check=audience")
                 .doesNotContain("eyJ", "ASIA", "tf-apply", "tf-plan", RUNNER_SECRET);
         gitlab.assertNoViolations();
-        try (Stream<Path> left = Files.list(work.resolve("builds"))) {
-            assertThat(left).as("job workspaces left behind").isEmpty();
-        }
+        LeftoverWorkspaces.assertNoneIn(work);
     }
 
     private void assertGranted(FakeJob job, String kind, String reason, String roleName) {

@@ -1,6 +1,7 @@
 package dev.lambdarunner.lambda;
 
 import dev.lambdarunner.e2e.LeftoverProcesses;
+import dev.lambdarunner.e2e.LeftoverWorkspaces;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FinalReport;
@@ -16,14 +17,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +42,7 @@ class RunnerHandlerQuarkusTest {
     void nothingLeftBehind() throws IOException {
         FixedDeadlines.reset();
         gitlab().assertNoViolations();
-        Path builds = LambdaTestResource.workDir().resolve("builds");
-        if (Files.isDirectory(builds)) {
-            try (Stream<Path> left = Files.list(builds)) {
-                assertThat(left).as("job workspaces left behind").isEmpty();
-            }
-        }
+        LeftoverWorkspaces.assertNoneIn(LambdaTestResource.workDir());
     }
 
     @Test
