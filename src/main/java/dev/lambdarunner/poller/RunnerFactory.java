@@ -41,8 +41,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Assembles a runner from configuration and start options: the GitLab client, the job engine and the
@@ -53,6 +55,11 @@ public class RunnerFactory {
 
     private final RunnerConfig config;
     private final SecretStore secrets;
+    /**
+     * Keyless AWS per GitLab URL, built once: a warm Lambda builds a poller per invocation, and the JWKS cache and
+     * STS client inside must outlive it, or every job would fetch GitLab's keys and build a client again.
+     */
+    private final Map<String, Optional<CredentialSource>> keyless = new ConcurrentHashMap<>();
 
     public RunnerFactory(RunnerConfig config, SecretStore secrets) {
         this.config = config;
@@ -145,7 +152,8 @@ public class RunnerFactory {
     private List<CredentialSource> credentialSources(RunOptions options, Optional<RunnerSecrets> stored) {
         List<CredentialSource> sources = new ArrayList<>();
         stored.ifPresent(s -> sources.add(new CredentialSetSource(s.credentialSets())));
-        KeylessAwsCredentials.configured(config.keyless(), options.gitlabUrl(), System.getenv()).ifPresent(sources::add);
+        keyless.computeIfAbsent(options.gitlabUrl(),
+                url -> KeylessAwsCredentials.configured(config.keyless(), url, System.getenv())).ifPresent(sources::add);
         return sources;
     }
 
