@@ -1,7 +1,5 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.gitlab.ArtifactTransfer;
-import dev.lambdarunner.gitlab.ArtifactUpload;
 import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.GitLabArtifactsApi;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
@@ -44,13 +42,6 @@ public final class JobRunner {
     private final Clock clock;
     private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
 
-    /** Artifacts go through {@code api} too when it implements {@link GitLabArtifactsApi} (the HTTP client does). */
-    public JobRunner(GitLabRunnerApi api, JobSettings settings, SourceFetcher sources, TerraformRunner terraform,
-                     CommandPolicy policy, Clock clock) {
-        this(api, api instanceof GitLabArtifactsApi artifacts ? artifacts : NO_ARTIFACTS, settings, sources,
-                terraform, policy, clock);
-    }
-
     public JobRunner(GitLabRunnerApi api, GitLabArtifactsApi artifacts, JobSettings settings, SourceFetcher sources,
                      TerraformRunner terraform, CommandPolicy policy, Clock clock) {
         this.api = api;
@@ -59,19 +50,6 @@ public final class JobRunner {
         this.stages = new JobStages(settings, sources, terraform, policy, new StepExecutor(terraform, clock),
                 artifacts, clock);
     }
-
-    private static final GitLabArtifactsApi NO_ARTIFACTS = new GitLabArtifactsApi() {
-        @Override
-        public ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload) {
-            throw new GitLabApiException("uploading artifacts: this GitLab client has no artifacts support", 0, null);
-        }
-
-        @Override
-        public ArtifactTransfer downloadArtifacts(long jobId, String token, java.nio.file.Path target,
-                                                  Duration timeout) {
-            throw new GitLabApiException("downloading artifacts: this GitLab client has no artifacts support", 0, null);
-        }
-    };
 
     public JobOutcome run(JobResponse job, JobLimits limits) {
         Instant start = clock.instant();

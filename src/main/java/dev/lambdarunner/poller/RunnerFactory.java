@@ -76,6 +76,11 @@ public class RunnerFactory {
 
     /** A GitLab client for {@code url} and {@code token}; the URL is validated here (clear message if bad). */
     public GitLabRunnerApi api(String url, String token, Path workDir) {
+        return http(url, token, workDir);
+    }
+
+    /** The HTTP client: the runner API and the artifacts API of one GitLab. */
+    private HttpGitLabRunnerApi http(String url, String token, Path workDir) {
         RunnerConfig.Gitlab gitlab = config.gitlab();
         RunnerConfig.Retry retry = gitlab.retry();
         GitLabConnection connection = new GitLabConnection(URI.create(url), token, SystemId.of(workDir),
@@ -91,7 +96,7 @@ public class RunnerFactory {
      * the secret is masked in every job's log.
      */
     public Poller poller(RunOptions options, Admission admission) {
-        GitLabRunnerApi api = api(options.gitlabUrl(), options.token(), options.workDir());
+        HttpGitLabRunnerApi api = http(options.gitlabUrl(), options.token(), options.workDir());
         return new Poller(api, jobRunner(api, options), new PollSettings(options.concurrent(),
                 config.gitlab().checkInterval(), options.once(), config.shutdownGrace(), options.once() ? 1 : 3),
                 admission);
@@ -116,7 +121,7 @@ public class RunnerFactory {
         return config;
     }
 
-    private JobRunner jobRunner(GitLabRunnerApi api, RunOptions options) {
+    private JobRunner jobRunner(HttpGitLabRunnerApi api, RunOptions options) {
         TerraformBinaries binaries = TerraformBinaries.resolve(options.terraform(), options.tofu(), System.getenv("PATH"));
         Path pluginCache = config.terraform().pluginCacheDir().orElse(options.workDir().resolve("plugin-cache"));
         createDirectories(options.workDir(), pluginCache);
@@ -132,7 +137,7 @@ public class RunnerFactory {
                         config.artifacts().transferTimeout()),
                 cliConfig(options.workDir()), alwaysMasked(options.token(), stored));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
-        return new JobRunner(api, settings, sourceFetcher(options.workDir()), terraform,
+        return new JobRunner(api, api, settings, sourceFetcher(options.workDir()), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
     }
 
