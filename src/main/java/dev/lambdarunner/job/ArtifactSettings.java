@@ -10,9 +10,4 @@ import java.time.Duration;
  * @param transferTimeout   how long one upload or download may take
  */
 public record ArtifactSettings(long maxExtractedBytes, int maxEntries, Duration transferTimeout) {
-
-    /** 1 GiB, 100,000 entries, 10 minutes. */
-    public static ArtifactSettings defaults() {
-        return new ArtifactSettings(1L << 30, 100_000, Duration.ofMinutes(10));
-    }
 }

@@ -36,21 +36,6 @@ public record JobSettings(Path workDir, RunnerIdentity runner, Map<String, Strin
         alwaysMasked = Set.copyOf(alwaysMasked);
     }
 
-    /** No runner secrets to mask besides the job's own (tests, runners whose only secret is a prefixed token). */
-    public JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
-                       Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials,
-                       ArtifactSettings artifacts, Optional<Path> cliConfigFile) {
-        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials, artifacts,
-                cliConfigFile, Set.of());
-    }
-
-    /** Default artifact limits, no generated CLI configuration, no runner secrets to mask. */
-    public JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
-                       Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials) {
-        this(workDir, runner, passThrough, pluginCacheDir, afterScriptTimeout, trace, credentials,
-                ArtifactSettings.defaults(), Optional.empty(), Set.of());
-    }
-
     @Override
     public String toString() {
         return "JobSettings[workDir=" + workDir + ", passThrough=" + passThrough.keySet() + ", alwaysMasked="
