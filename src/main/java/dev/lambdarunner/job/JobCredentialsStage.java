@@ -7,6 +7,7 @@ import dev.lambdarunner.credentials.JobCredentials;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.trace.JobTrace;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,9 +39,9 @@ final class JobCredentialsStage {
                 throw new JobFailure(FailureReason.SCRIPT_FAILURE, "getting credentials: " + e.getMessage(), e);
             }
             if (!granted.isEmpty()) {
-                trace.addMasked(granted.environment().values());
-                granted.consumed().stream().map(env::get).filter(v -> v != null && !v.isEmpty())
-                        .forEach(v -> trace.addMasked(List.of(v)));
+                List<String> masked = new ArrayList<>(granted.environment().values());
+                granted.consumed().stream().map(env::get).filter(v -> v != null && !v.isEmpty()).forEach(masked::add);
+                trace.addMasked(masked);
                 granted.consumed().forEach(env::remove);
                 env.putAll(granted.environment());
                 granted.defaults().forEach(env::putIfAbsent);
