@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Unpacks a dependency's artifacts archive into the project directory, refusing the whole archive at the first entry
@@ -41,6 +42,21 @@ public final class ArchiveExtractor {
     public static int extract(Path archive, Path projectDir, Limits limits) throws IOException {
         Path root = projectDir.toAbsolutePath().normalize();
         List<Path> links = new ArrayList<>();
+        int count;
+        Optional<String> escaped;
+        try {
+            count = extractEntries(archive, root, limits, links);
+        } finally {
+            // Also after a refusal: links made before it may already lead outside together.
+            escaped = removeLinksLeadingOutside(root, links);
+        }
+        if (escaped.isPresent()) {
+            throw new UnsafeArchiveException(escaped.get(), "symlink resolves outside the project directory");
+        }
+        return count;
+    }
+
+    private static int extractEntries(Path archive, Path root, Limits limits, List<Path> links) throws IOException {
         int count = 0;
         long written = 0;
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
@@ -58,7 +74,6 @@ public final class ArchiveExtractor {
                 }
             }
         }
-        checkLinksResolveInside(root, links);
         return count;
     }
 
@@ -116,9 +131,15 @@ public final class ArchiveExtractor {
         Files.deleteIfExists(target);
     }
 
-    /** Symlinks through symlinks can escape where each one alone did not: check where they really lead. */
-    private static void checkLinksResolveInside(Path root, List<Path> links) throws IOException {
+    /**
+     * Symlinks through symlinks can escape where each one alone did not: checks where every link the archive made
+     * really leads and removes each that leads outside (removing one only makes links through it dangle).
+     *
+     * @return the first such link, relative to the project directory
+     */
+    private static Optional<String> removeLinksLeadingOutside(Path root, List<Path> links) throws IOException {
         Path realRoot = root.toRealPath();
+        Optional<String> first = Optional.empty();
         for (Path link : links) {
             Path real;
             try {
@@ -128,9 +149,9 @@ public final class ArchiveExtractor {
             }
             if (!real.startsWith(realRoot)) {
                 Files.deleteIfExists(link);
-                throw new UnsafeArchiveException(root.relativize(link).toString(),
-                        "symlink resolves outside the project directory");
+                first = first.or(() -> Optional.of(root.relativize(link).toString()));
             }
         }
+        return first;
     }
 }

@@ -84,6 +84,32 @@ class ArchiveExtractorTest {
         assertThat(project.resolve("plan.cache")).isRegularFile().hasContent("plan");
     }
 
+    /**
+     * Each link alone stays inside, together they lead to the parent ({@code a -> l/..} with {@code l -> .}), and a
+     * later entry is refused: the links made before the refusal must not stay behind pointing outside.
+     */
+    @Test
+    void chainedLinksLeadingOutAreRemovedAlsoWhenALaterEntryIsRefused() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        Path zip = zip(List.of(Entry.link("a", "l/.."), Entry.link("l", "."), Entry.file("../x", "x")));
+
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip, project, LIMITS))
+                .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("../x");
+        assertThat(project.resolve("a")).doesNotExist();
+        assertThat(Files.isSymbolicLink(project.resolve("a"))).isFalse();
+    }
+
+    @Test
+    void everyChainedLinkLeadingOutIsRemovedNotJustTheFirst() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        Path zip = zip(List.of(Entry.link("a", "l/.."), Entry.link("b", "l/.."), Entry.link("l", ".")));
+
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip, project, LIMITS))
+                .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("resolves outside");
+        assertThat(Files.isSymbolicLink(project.resolve("a"))).isFalse();
+        assertThat(Files.isSymbolicLink(project.resolve("b"))).isFalse();
+    }
+
     @Test
     void tooManyEntriesAreRefused() throws IOException {
         Path project = Files.createDirectories(root.resolve("project"));
