@@ -64,6 +64,7 @@ public final class ArchiveExtractor {
                 if (++count > limits.maxEntries()) {
                     throw new UnsafeArchiveException(entry.getName(), "more than " + limits.maxEntries() + " entries");
                 }
+                EntryMethod.requireReadable(entry);
                 Path target = EntryPath.resolve(root, entry.getName());
                 if (entry.isUnixSymlink()) {
                     links.add(link(zip, entry, root, target));

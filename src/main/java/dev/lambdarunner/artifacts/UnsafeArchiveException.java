@@ -2,7 +2,10 @@ package dev.lambdarunner.artifacts;
 
 import java.io.IOException;
 
-/** An archive refused because of one entry: it would land outside the project directory, or limits were passed. */
+/**
+ * An archive refused because of one entry: it would land outside the project directory, limits were passed, or it is
+ * compressed with a method this runner does not read.
+ */
 public final class UnsafeArchiveException extends IOException {
 
     private final String entry;

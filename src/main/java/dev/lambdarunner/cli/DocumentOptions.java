@@ -22,7 +22,6 @@ import java.util.Optional;
 final class DocumentOptions {
 
     static final String WEBHOOK_SECRET_ENV = "RUNNER_GITLAB_WEBHOOK_SECRET";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Option(names = "--webhook-secret-stdin",
             description = "Read the webhook secret (GitLab's X-Gitlab-Token) from stdin, on the line after the token when both come from stdin. Else it comes from env " + WEBHOOK_SECRET_ENV + ", if set.")
@@ -61,8 +60,10 @@ final class DocumentOptions {
                     "--generate-webhook-secret and --webhook-secret-stdin exclude each other");
         }
         if (generateWebhookSecret) {
+            // A SecureRandom made here, when the command runs: one held in a static field would be created while
+            // the native image is built (Quarkus initializes application classes at build time) and seeded there.
             byte[] random = new byte[32];
-            RANDOM.nextBytes(random);
+            new SecureRandom().nextBytes(random);
             return new WebhookSecret(Optional.of(Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(random))), true);
         }
         if (webhookSecretFromStdin) {
