@@ -28,7 +28,7 @@ class JobLimitsTest {
 
     @Test
     void hardDeadlineWins() {
-        var limits = new JobLimits(Duration.ofHours(1), START.plusSeconds(30));
+        var limits = new JobLimits(Duration.ofHours(1), START.plusSeconds(30), START.plusSeconds(40));
 
         assertThat(limits.scriptDeadline(START, 3600)).isEqualTo(START.plusSeconds(30));
     }
