@@ -27,6 +27,23 @@ public record JobLimits(Duration maxJobTimeout, Instant hardDeadline, Instant re
         return own.isBefore(hardDeadline) ? own : hardDeadline;
     }
 
+    /**
+     * Which limit sets {@link #scriptDeadline}, for the job log of a job it stopped: GitLab's job timeout, the
+     * runner's maximum, or the hard deadline (the Lambda invocation's deadline).
+     */
+    String scriptLimit(Instant start, long gitlabTimeoutSeconds) {
+        if (!start.plus(effectiveTimeout(gitlabTimeoutSeconds)).isBefore(hardDeadline)) {
+            return "the Lambda invocation's deadline (its end minus runner.lambda.reserve, to report the job in time)";
+        }
+        if (gitlabTimeoutSeconds > 0 && Duration.ofSeconds(gitlabTimeoutSeconds).compareTo(maxJobTimeout) <= 0) {
+            return "the job's timeout of " + Duration.ofSeconds(gitlabTimeoutSeconds) + " set in GitLab";
+        }
+        if (gitlabTimeoutSeconds <= 0 && DEFAULT_JOB_TIMEOUT.compareTo(maxJobTimeout) <= 0) {
+            return "the default job timeout of " + DEFAULT_JOB_TIMEOUT + " (GitLab sent none)";
+        }
+        return "the runner's maximum job timeout of " + maxJobTimeout + " (runner.max-job-timeout)";
+    }
+
     /** The effective job timeout to show in {@code CI_JOB_TIMEOUT}. */
     Duration effectiveTimeout(long gitlabTimeoutSeconds) {
         Duration jobTimeout = gitlabTimeoutSeconds > 0 ? Duration.ofSeconds(gitlabTimeoutSeconds) : DEFAULT_JOB_TIMEOUT;

@@ -64,8 +64,9 @@ public final class JobRunner {
         JobVariables variables = new JobVariables(job.variables());
         JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.alwaysMasked()),
                 settings.trace());
-        JobContext ctx = new JobContext(job, limits.scriptDeadline(start, job.runnerInfo().timeout()),
-                limits.hardDeadline());
+        long timeout = job.runnerInfo().timeout();
+        JobContext ctx = new JobContext(job, limits.scriptDeadline(start, timeout), limits.hardDeadline(),
+                limits.scriptLimit(start, timeout));
         trace.onCancelRequested(() -> ctx.stop(StopReason.CANCELED));
         trace.onAborted(ctx::abort);
         if (accepted.isPresent() && accepted.get().cancelRequested()) {
