@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -41,8 +42,18 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
 
     /** Builds its own HTTP/1.1 client; connecting is bounded by {@link GitLabConnection#callTimeout()}. */
     public HttpGitLabRunnerApi(GitLabConnection connection, RetryPolicy retryPolicy) {
+        this(connection, retryPolicy, CallDeadlines.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #HttpGitLabRunnerApi(GitLabConnection, RetryPolicy)}, every call (retries and waits included)
+     * within {@code deadlines}, as {@code clock} tells the time.
+     */
+    public HttpGitLabRunnerApi(GitLabConnection connection, RetryPolicy retryPolicy, CallDeadlines deadlines,
+                               Clock clock) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(deadlines, "deadlines");
         // HTTP/1.1: no h2c upgrade dance on plain http and one predictable wire format for long polling.
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -50,7 +61,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
                 .connectTimeout(connection.callTimeout())
                 .build();
         this.requests = new GitLabRequests(connection, mapper);
-        this.sender = new RetryingSender(client, retryPolicy);
+        this.sender = new RetryingSender(client, retryPolicy, deadlines, Objects.requireNonNull(clock, "clock"));
         this.artifacts = new ArtifactRequests(requests);
         this.answers = new ArtifactAnswers(mapper, sender);
     }
@@ -78,7 +89,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     @Override
     public RequestJobResult requestJob(String lastUpdate) {
         GitLabCall call = requests.requestJob(lastUpdate);
-        HttpResponse<byte[]> response = sender.send(call);
+        HttpResponse<byte[]> response = sender.sendJobRequest(call);
         int status = response.statusCode();
         switch (status) {
             case 201 -> {

@@ -22,6 +22,7 @@ final class JobContext {
     private final JobResponse job;
     private final Instant scriptDeadline;
     private final Instant hardDeadline;
+    private final String scriptLimit;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private final AtomicReference<SandboxProcess> running = new AtomicReference<>();
     private volatile boolean aborted;
@@ -29,10 +30,21 @@ final class JobContext {
     private Path projectDir;
     private Path currentDir;
 
-    JobContext(JobResponse job, Instant scriptDeadline, Instant hardDeadline) {
+    JobContext(JobResponse job, Instant scriptDeadline, Instant hardDeadline, String scriptLimit) {
         this.job = job;
         this.scriptDeadline = scriptDeadline;
         this.hardDeadline = hardDeadline;
+        this.scriptLimit = scriptLimit;
+    }
+
+    /** Which limit {@code deadline} is, for the message of a job it stopped. */
+    String limitAt(Instant deadline) {
+        if (deadline.equals(scriptDeadline)) {
+            return scriptLimit;
+        }
+        return deadline.equals(hardDeadline)
+                ? "the Lambda invocation's deadline (its end minus runner.lambda.reserve, to report the job in time)"
+                : "the after_script timeout";
     }
 
     JobResponse job() {

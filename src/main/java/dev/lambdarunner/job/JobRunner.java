@@ -64,8 +64,9 @@ public final class JobRunner {
         JobVariables variables = new JobVariables(job.variables());
         JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.alwaysMasked()),
                 settings.trace());
-        JobContext ctx = new JobContext(job, limits.scriptDeadline(start, job.runnerInfo().timeout()),
-                limits.hardDeadline());
+        long timeout = job.runnerInfo().timeout();
+        JobContext ctx = new JobContext(job, limits.scriptDeadline(start, timeout), limits.hardDeadline(),
+                limits.scriptLimit(start, timeout));
         trace.onCancelRequested(() -> ctx.stop(StopReason.CANCELED));
         trace.onAborted(ctx::abort);
         if (accepted.isPresent() && accepted.get().cancelRequested()) {
@@ -80,7 +81,7 @@ public final class JobRunner {
             failure = execute(job, variables, limits, ctx, trace);
         } finally {
             active.remove(ctx);
-            finished = report(job, trace, failure);
+            finished = report(job, trace, failure, limits.reportBy());
         }
         return outcome(job, failure, finished, start);
     }
@@ -116,15 +117,15 @@ public final class JobRunner {
         }
     }
 
-    private FinishResult report(JobResponse job, JobTrace trace, JobFailure failure) {
+    private FinishResult report(JobResponse job, JobTrace trace, JobFailure failure, Instant reportBy) {
         if (failure == null) {
             trace.println("\u001b[32;1mJob succeeded\u001b[0;m");
-            return trace.finish(FinalState.success());
+            return trace.finish(FinalState.success(), reportBy);
         }
         String kind = failure.systemFailure() ? "ERROR: Job failed (system failure): " : "ERROR: Job failed: ";
         trace.println("\u001b[31;1m" + kind + failure.getMessage() + "\u001b[0;m");
         return trace.finish(FinalState.failed(failure.reason().forServer(job.features().failureReasons()),
-                failure.exitCode()));
+                failure.exitCode()), reportBy);
     }
 
     private JobOutcome outcome(JobResponse job, JobFailure failure, FinishResult finished, Instant start) {

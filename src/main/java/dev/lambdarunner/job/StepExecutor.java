@@ -79,12 +79,12 @@ final class StepExecutor {
                    JobContext ctx, Instant deadline) throws JobFailure {
         Duration timeout = Duration.between(clock.instant(), deadline);
         if (timeout.isNegative() || timeout.isZero()) {
-            throw stopped(StopReason.TIMEOUT, deadline);
+            throw stopped(StopReason.TIMEOUT, ctx.limitAt(deadline), deadline);
         }
         TerraformCall call = new TerraformCall(tool, args, ctx.currentDir(), env, timeout, output);
         SandboxResult result = await(startProcess(call, ctx), ctx);
         if (result.stoppedBy().isPresent()) {
-            throw stopped(result.stoppedBy().get(), deadline);
+            throw stopped(result.stoppedBy().get(), ctx.limitAt(deadline), deadline);
         }
         return result.exitCode();
     }
@@ -113,7 +113,7 @@ final class StepExecutor {
     void checkStillRunning(JobContext ctx, Instant deadline) throws JobFailure {
         Optional<StopReason> halt = ctx.haltReason(clock.instant(), deadline);
         if (halt.isPresent()) {
-            throw stopped(halt.get(), deadline);
+            throw stopped(halt.get(), ctx.limitAt(deadline), deadline);
         }
     }
 
@@ -125,10 +125,11 @@ final class StepExecutor {
         }
     }
 
-    static JobFailure stopped(StopReason reason, Instant deadline) {
+    /** @param limit which limit {@code deadline} is (GitLab's job timeout, the runner's maximum, ...) */
+    static JobFailure stopped(StopReason reason, String limit, Instant deadline) {
         return switch (reason) {
             case TIMEOUT -> new JobFailure(FailureReason.JOB_EXECUTION_TIMEOUT, null,
-                    "execution took longer than its timeout (deadline " + deadline + ")");
+                    "execution took longer than allowed, stopped by " + limit + " at " + deadline);
             case CANCELED -> new JobFailure(FailureReason.JOB_CANCELED, null, "canceled");
             case SHUTDOWN -> new JobFailure(FailureReason.RUNNER_INTERRUPTED, null, "the runner is shutting down");
         };

@@ -1,26 +1,35 @@
 package dev.lambdarunner.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.Map;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * The function's one handler (quarkus-amazon-lambda). A direct invocation ({@code {"trigger":"schedule"}},
  * {@code "keepalive"} or {@code "webhook"}) polls GitLab within the invocation's deadline and returns a
  * {@link PollReport}; a Function URL request is GitLab's job webhook and gets a {@link UrlResponse}. Any other
  * event fails the invocation with a message saying what was expected.
+ * <p>
+ * A stream handler, so that the event's bytes are read here: with a typed handler the extension reads them first,
+ * and an event that is no JSON object would fail with the JSON library's own message and a stack trace.
  */
 @ApplicationScoped
-public class RunnerHandler implements RequestHandler<Map<String, Object>, Object> {
+public class RunnerHandler implements RequestStreamHandler {
 
     private static final Logger LOG = Logger.getLogger(RunnerHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private final PollSession polls;
     private final WebhookGate webhooks;
     private final DeadlineSource deadlines;
+    private final EventReader events = new EventReader();
 
     RunnerHandler(PollSession polls, WebhookGate webhooks, DeadlineSource deadlines) {
         this.polls = polls;
@@ -29,10 +38,16 @@ public class RunnerHandler implements RequestHandler<Map<String, Object>, Object
     }
 
     @Override
-    public Object handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Object answer = handle(input.readAllBytes(), context);
+        JSON.writeValue(output, answer);
+        output.flush();
+    }
+
+    private Object handle(byte[] event, Context context) {
         LambdaEvent parsed;
         try {
-            parsed = LambdaEvent.parse(event);
+            parsed = LambdaEvent.parse(events.read(event));
         } catch (UnknownEventException e) {
             LOG.warnf("Lambda event... refused request_id=%s cause=%s", context.getAwsRequestId(), e.getMessage());
             throw e;

@@ -22,6 +22,18 @@ record TimeBudget(Duration maxJobTimeout, Duration reserve, Duration requestTime
                 config.sandbox().killGrace());
     }
 
+    /** The longest margin kept at the end of an invocation for answering it. */
+    static final Duration LONGEST_ANSWER_MARGIN = Duration.ofSeconds(5);
+
+    /**
+     * Kept free at the very end of the invocation for answering it: GitLab calls (a job's final report too) are
+     * over before it. A tenth of the reserve, at most {@link #LONGEST_ANSWER_MARGIN}.
+     */
+    Duration answerMargin() {
+        Duration tenth = reserve.dividedBy(10);
+        return tenth.compareTo(LONGEST_ANSWER_MARGIN) < 0 ? tenth : LONGEST_ANSWER_MARGIN;
+    }
+
     /** What must be left in the invocation before another {@code jobs/request} is sent. */
     Duration perJob() {
         return maxJobTimeout.plus(reserve).plus(requestTimeout);

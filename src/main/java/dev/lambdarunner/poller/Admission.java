@@ -1,5 +1,6 @@
 package dev.lambdarunner.poller;
 
+import dev.lambdarunner.gitlab.CallDeadlines;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.job.JobLimits;
 
@@ -15,6 +16,15 @@ public interface Admission {
 
     /** May another {@code jobs/request} be sent now? */
     boolean mayRequestJob();
+
+    /**
+     * When GitLab calls must stop, retries and waits included: a {@code jobs/request} retry is sent only while
+     * {@link #mayRequestJob()} would still say yes, and every other call (the final reports too) ends in time.
+     * None on a workstation.
+     */
+    default CallDeadlines callDeadlines() {
+        return CallDeadlines.NONE;
+    }
 
     /** The limits of a job just received. */
     JobLimits limitsFor(JobResponse job);

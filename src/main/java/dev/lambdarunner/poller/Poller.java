@@ -66,6 +66,9 @@ public final class Poller {
         } finally {
             drain(workers);
         }
+        if (cause == PollSummary.StopCause.NO_TIME_LEFT) {
+            detail = admission.refusal(); // its figures as they are now, after the jobs ran
+        }
         return new PollSummary(started.get(), succeeded.get(), failed.get(), cause, detail);
     }
 
@@ -197,6 +200,10 @@ public final class Poller {
                     pause();
                 }
                 case RETRY -> {
+                    if (!admission.mayRequestJob()) { // its retries stopped where another job no longer fits
+                        detail = admission.refusal();
+                        return PollSummary.StopCause.NO_TIME_LEFT;
+                    }
                     if (idle("POST /api/v4/jobs/request kept failing (last status " + result.httpStatus() + ")")) {
                         return PollSummary.StopCause.IDLE;
                     }

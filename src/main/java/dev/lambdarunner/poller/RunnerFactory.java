@@ -3,6 +3,7 @@ package dev.lambdarunner.poller;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
+import dev.lambdarunner.gitlab.CallDeadlines;
 import dev.lambdarunner.gitlab.GitLabConnection;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.HttpGitLabRunnerApi;
@@ -81,22 +82,28 @@ public class RunnerFactory {
 
     /** The HTTP client: the runner API and the artifacts API of one GitLab. */
     private HttpGitLabRunnerApi http(String url, String token, Path workDir) {
+        return http(url, token, workDir, CallDeadlines.NONE);
+    }
+
+    private HttpGitLabRunnerApi http(String url, String token, Path workDir, CallDeadlines deadlines) {
         RunnerConfig.Gitlab gitlab = config.gitlab();
         RunnerConfig.Retry retry = gitlab.retry();
         GitLabConnection connection = new GitLabConnection(URI.create(url), token, SystemId.of(workDir),
                 RunnerInfo.current(version()), gitlab.requestTimeout(), gitlab.callTimeout());
         RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), 2.0, 0.1,
                 Sleeper.REAL);
-        return new HttpGitLabRunnerApi(connection, policy);
+        return new HttpGitLabRunnerApi(connection, policy, deadlines, Clock.systemUTC());
     }
 
     /**
-     * A poller ready to run; fails with a clear message if Terraform or the work directory is unusable. When the
+     * A poller ready to run, its GitLab calls within the admission's {@link Admission#callDeadlines()}; fails with a
+     * clear message if Terraform or the work directory is unusable. When the
      * runner's secret is in Secrets Manager, its jobs get the credential sets their refs allow, and every value of
      * the secret is masked in every job's log.
      */
     public Poller poller(RunOptions options, Admission admission) {
-        HttpGitLabRunnerApi api = http(options.gitlabUrl(), options.token(), options.workDir());
+        HttpGitLabRunnerApi api = http(options.gitlabUrl(), options.token(), options.workDir(),
+                admission.callDeadlines());
         return new Poller(api, jobRunner(api, options), new PollSettings(options.concurrent(),
                 config.gitlab().checkInterval(), options.once(), config.shutdownGrace(), options.once() ? 1 : 3),
                 admission);

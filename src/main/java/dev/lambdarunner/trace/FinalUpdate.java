@@ -6,12 +6,15 @@ import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.trace.FinishResult.Outcome;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The final sequence of a job (protocol reference §7): send every byte of the trace, then the final state
  * with the checksum of exactly those bytes; repeat while GitLab is still persisting the trace (202), retry
- * failed rounds with backoff.
+ * failed rounds with backoff. All of it within a report deadline: no round starts and no wait ends after it, so
+ * the job is reported in time or given up in time (with an error log line), never cut off mid-report.
  */
 final class FinalUpdate {
 
@@ -33,28 +36,43 @@ final class FinalUpdate {
     private final TraceUploader uploader;
     private final TraceSettings settings;
     private final long jobId;
+    private final Clock clock;
 
-    FinalUpdate(TraceUploader uploader, TraceSettings settings, long jobId) {
+    FinalUpdate(TraceUploader uploader, TraceSettings settings, long jobId, Clock clock) {
         this.uploader = uploader;
         this.settings = settings;
         this.jobId = jobId;
+        this.clock = clock;
     }
 
-    /** Runs the sequence; {@code request} carries the final state and the checksum of the whole buffer. */
-    Outcome run(UpdateJobRequest request) {
+    /**
+     * Runs the sequence; {@code request} carries the final state and the checksum of the whole buffer. No round
+     * starts at or after {@code reportBy} and no wait goes past it ({@link Instant#MAX}: no deadline).
+     */
+    Outcome run(UpdateJobRequest request, Instant reportBy) {
         int failures = 0;
         int pendingRounds = 0;
         try {
             while (failures < settings.finalUpdateAttempts() && pendingRounds <= MAX_PENDING_ROUNDS) {
+                if (!clock.instant().isBefore(reportBy)) {
+                    return outOfTime(failures, pendingRounds, Duration.ZERO, reportBy);
+                }
                 Round round = round(request);
                 if (round.outcome() != null) {
                     return round.outcome();
                 }
+                Duration wait = null;
                 if (round.delay() != null) {
                     pendingRounds++;
-                    settings.sleeper().sleep(round.delay());
+                    wait = round.delay();
                 } else if (++failures < settings.finalUpdateAttempts()) {
-                    settings.sleeper().sleep(backoff(failures));
+                    wait = backoff(failures);
+                }
+                if (wait != null && clock.instant().plus(wait).isAfter(reportBy)) {
+                    return outOfTime(failures, pendingRounds, wait, reportBy);
+                }
+                if (wait != null) {
+                    settings.sleeper().sleep(wait);
                 }
             }
         } catch (InterruptedException e) {
@@ -62,6 +80,13 @@ final class FinalUpdate {
         }
         LOG.errorf("Submitting job to coordinator... gave up job=%d failures=%d pending=%d",
                 jobId, failures, pendingRounds);
+        return Outcome.GAVE_UP;
+    }
+
+    private Outcome outOfTime(int failures, int pendingRounds, Duration nextWait, Instant reportBy) {
+        LOG.errorf("Submitting job to coordinator... gave up, no time left before the report deadline job=%d "
+                        + "failures=%d pending=%d next_wait=%s left_ms=%d report_by=%s", jobId, failures, pendingRounds,
+                nextWait, Math.max(0, Duration.between(clock.instant(), reportBy).toMillis()), reportBy);
         return Outcome.GAVE_UP;
     }
 

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -55,7 +56,7 @@ public final class JobTrace {
         TraceUploader uploader = new TraceUploader(Objects.requireNonNull(api, "api"),
                 new TraceUploader.JobRef(jobId, jobToken), buffer, settings.debugTrace(), cancel, abort);
         this.loop = new PatchLoop(uploader, settings, clock, jobId);
-        this.finalUpdate = new FinalUpdate(uploader, settings, jobId);
+        this.finalUpdate = new FinalUpdate(uploader, settings, jobId, clock);
     }
 
     /**
@@ -129,6 +130,14 @@ public final class JobTrace {
      * here; the outcome says what happened.
      */
     public FinishResult finish(FinalState state) {
+        return finish(state, Instant.MAX);
+    }
+
+    /**
+     * As {@link #finish(FinalState)}, reported by {@code reportBy}: no attempt starts and no wait goes past it;
+     * if GitLab has not taken the report by then, the outcome is {@link FinishResult.Outcome#GAVE_UP}.
+     */
+    public FinishResult finish(FinalState state, Instant reportBy) {
         synchronized (finishLock) {
             if (result != null) {
                 return result;
@@ -139,7 +148,7 @@ public final class JobTrace {
             abort.mute();
             FinishResult.Outcome outcome = abort.raised() ? FinishResult.Outcome.ABORTED
                     : finalUpdate.run(new UpdateJobRequest(state.state(), state.failureReason(), state.exitCode(),
-                            new TraceOutput(buffer.checksum(), buffer.size())));
+                            new TraceOutput(buffer.checksum(), buffer.size())), reportBy);
             result = new FinishResult(outcome, buffer.size(), buffer.checksum());
             LOG.infof("Submitting job to coordinator... %s job=%d state=%s bytesize=%d checksum=%s",
                     outcome, jobId, state.state(), result.bytesize(), result.checksum());

@@ -36,7 +36,7 @@ public final class FakeRuntimeApi implements AutoCloseable {
     public record Answer(String kind, String body) {
     }
 
-    private record Event(String requestId, String body, Instant deadline) {
+    private record Event(String requestId, String body, Instant deadline, Map<String, String> headers) {
     }
 
     private final HttpServer server;
@@ -67,9 +67,17 @@ public final class FakeRuntimeApi implements AutoCloseable {
 
     /** Queues an invocation that must answer within {@code timeout}; returns its request id. */
     public String invoke(String body, Duration timeout) {
+        return invoke(body, timeout, Map.of());
+    }
+
+    /**
+     * As {@link #invoke(String, Duration)}, the event handed out with further {@code Lambda-Runtime-*} headers
+     * (e.g. {@code Lambda-Runtime-Client-Context}, {@code Lambda-Runtime-Cognito-Identity}).
+     */
+    public String invoke(String body, Duration timeout, Map<String, String> headers) {
         String id = "req-" + ids.incrementAndGet();
         answers.put(id, new CompletableFuture<>());
-        events.add(new Event(id, body, Instant.now().plus(timeout)));
+        events.add(new Event(id, body, Instant.now().plus(timeout), Map.copyOf(headers)));
         return id;
     }
 
@@ -145,6 +153,7 @@ public final class FakeRuntimeApi implements AutoCloseable {
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:lambda-runner");
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        event.headers().forEach(exchange.getResponseHeaders()::add);
         handedOut.put(event.requestId(), Instant.now());
         reply(exchange, 200, event.body());
     }

@@ -110,6 +110,12 @@ final class ScriptedGitLab implements AutoCloseable {
                 new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, sleeper));
     }
 
+    /** As {@link #api(Sleeper)}, every call within {@code deadlines} by the time on {@code clock}. */
+    HttpGitLabRunnerApi api(SteppingClock clock, CallDeadlines deadlines) {
+        return new HttpGitLabRunnerApi(connection(Duration.ofSeconds(5)),
+                new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, clock), deadlines, clock);
+    }
+
     ScriptedGitLab answer(Answer... answers) {
         synchronized (script) {
             script.addAll(List.of(answers));

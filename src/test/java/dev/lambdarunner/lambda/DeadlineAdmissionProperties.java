@@ -38,4 +38,23 @@ class DeadlineAdmissionProperties {
             assertThat(remainingMs).isLessThan(maxJobMs + reserveMs + requestMs);
         }
     }
+
+    @Property(tries = 1000)
+    void aJobRequestRetryGoesOutExactlyWhileTheAdmissionWouldStillSayYes(
+            @ForAll @LongRange(min = 0, max = 900_000) long maxJobMs,
+            @ForAll @LongRange(min = 0, max = 300_000) long reserveMs,
+            @ForAll @LongRange(min = 0, max = 120_000) long requestMs,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long remainingMs,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long laterMs) {
+        TimeBudget budget = new TimeBudget(Duration.ofMillis(maxJobMs), Duration.ofMillis(reserveMs),
+                Duration.ofMillis(requestMs), Duration.ZERO);
+        Deadline deadline = Deadline.in(Duration.ofMillis(remainingMs), Clock.fixed(START, ZoneOffset.UTC));
+        Clock later = Clock.fixed(START.plusMillis(laterMs), ZoneOffset.UTC);
+        DeadlineAdmission admission = new DeadlineAdmission(deadline, budget, Duration.ZERO, later);
+
+        boolean retryMayGo = !later.instant().isAfter(admission.callDeadlines().lastJobRequest());
+        assertThat(retryMayGo).isEqualTo(admission.mayRequestJob());
+        assertThat(admission.callDeadlines().callsEnd()).isBeforeOrEqualTo(deadline.end())
+                .isAfterOrEqualTo(admission.limitsFor(null).hardDeadline());
+    }
 }

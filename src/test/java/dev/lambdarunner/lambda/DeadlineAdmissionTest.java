@@ -33,6 +33,21 @@ class DeadlineAdmissionTest {
     }
 
     @Test
+    void gitLabCallsStopWhereAJobNoLongerFitsAndReportsEndBeforeTheInvocationDoes() {
+        var calls = admission(Duration.ofMinutes(15)).callDeadlines();
+
+        assertThat(calls.lastJobRequest()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(calls.callsEnd()).isEqualTo(NOW.plus(Duration.ofMinutes(15)).minusSeconds(5));
+        assertThat(admission(Duration.ofMinutes(15)).limitsFor(null).reportBy()).isEqualTo(calls.callsEnd());
+    }
+
+    @Test
+    void theAnswerMarginIsATenthOfASmallReserve() {
+        assertThat(new TimeBudget(Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(5),
+                Duration.ofSeconds(5)).answerMargin()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
     void theRefusalNamesTheTimeLeftAndEachPartOfTheBudget() {
         assertThat(admission(Duration.ofSeconds(30)).refusal()).isEqualTo("no time for another job: PT30S left in "
                 + "this invocation, a job needs runner.max-job-timeout PT12M + runner.lambda.reserve PT1M30S + "

@@ -186,7 +186,7 @@ class RunnerHandlerQuarkusTest {
         FinalReport report = job.awaitFinished(Duration.ofSeconds(1));
         assertThat(report.failureReason()).as(job.trace()).isEqualTo("job_execution_timeout");
         assertThat(report.finalReports()).isEqualTo(1);
-        assertThat(job.trace()).contains("Running after_script", "execution took longer than its timeout");
+        assertThat(job.trace()).contains("Running after_script", "execution took longer than allowed, stopped by the ");
         assertThat(LeftoverProcesses.remainingAfter("sleep 4231", Duration.ofSeconds(5))).isEmpty();
     }
 

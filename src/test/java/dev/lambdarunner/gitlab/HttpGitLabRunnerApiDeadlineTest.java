@@ -1,0 +1,132 @@
+package dev.lambdarunner.gitlab;
+
+import dev.lambdarunner.gitlab.RequestJobResult.State;
+import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
+import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.gitlab.dto.UpdateJobRequest.TraceOutput;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static dev.lambdarunner.gitlab.SteppingClock.START;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Retries, {@code Retry-After} and backoff within the caller's {@link CallDeadlines}: a {@code jobs/request} never
+ * goes out after its last instant, other calls end by theirs. Time is a {@link SteppingClock}: waits take none.
+ */
+class HttpGitLabRunnerApiDeadlineTest {
+
+    private static final String JOB_TOKEN = ScriptedGitLab.JOB_TOKEN;
+    private static final UpdateJobRequest FINAL = new UpdateJobRequest("success", null, null,
+            new TraceOutput("crc32:0a1b2c3d", 12));
+
+    private ScriptedGitLab gitlab;
+    private SteppingClock clock;
+
+    @BeforeEach
+    void start() throws IOException {
+        gitlab = new ScriptedGitLab();
+        clock = new SteppingClock();
+    }
+
+    @AfterEach
+    void stop() {
+        gitlab.close();
+        gitlab.assertProtocolKept();
+    }
+
+    @Test
+    void requestJob_retryAfterPastTheLastJobRequest_isNotSentAndNotWaitedFor() {
+        gitlab.answer(Answer.of(503, Map.of("Retry-After", "12")), Answer.of(204));
+        var api = gitlab.api(clock, new CallDeadlines(START.plusSeconds(11), START.plusSeconds(900)));
+
+        RequestJobResult result = api.requestJob("sent-value");
+
+        assertThat(result.state()).isEqualTo(State.RETRY);
+        assertThat(result.httpStatus()).isEqualTo(503);
+        assertThat(gitlab.received()).as("the retry would go out with less time left than a job needs").hasSize(1);
+        assertThat(clock.sleeps()).isEmpty();
+    }
+
+    @Test
+    void requestJob_retryAfterEndingExactlyAtTheLastJobRequest_isRetried() {
+        gitlab.answer(Answer.of(503, Map.of("Retry-After", "12")), Answer.of(204));
+        var api = gitlab.api(clock, new CallDeadlines(START.plusSeconds(12), START.plusSeconds(900)));
+
+        RequestJobResult result = api.requestJob("sent-value");
+
+        assertThat(result.state()).isEqualTo(State.LONG_POLL_ENDED);
+        assertThat(gitlab.received()).hasSize(2);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(12));
+    }
+
+    @Test
+    void requestJob_backoffStopsWhereTheNextAttemptWouldBeLate() {
+        // Backoff 100 ms, 200 ms, 400 ms (within 10 % jitter): the third retry would start after 0.65 s.
+        gitlab.answer(Answer.of(502), Answer.of(502), Answer.of(502), Answer.of(502), Answer.of(204));
+        var api = gitlab.api(clock, new CallDeadlines(START.plusMillis(500), START.plusSeconds(900)));
+
+        RequestJobResult result = api.requestJob("sent-value");
+
+        assertThat(result.state()).isEqualTo(State.RETRY);
+        assertThat(gitlab.received()).hasSize(3);
+        assertThat(clock.instant()).isBeforeOrEqualTo(START.plusMillis(500));
+    }
+
+    @Test
+    void requestJob_afterTheLastJobRequest_sendsNothing() {
+        var api = gitlab.api(clock, new CallDeadlines(START.minusMillis(1), START.plusSeconds(900)));
+
+        assertThatThrownBy(() -> api.requestJob(null))
+                .isInstanceOf(GitLabApiException.class)
+                .hasMessage("POST /api/v4/jobs/request: not sent, no time left before its deadline");
+        assertThat(gitlab.received()).isEmpty();
+    }
+
+    @Test
+    void updateJob_fastRetryAfterStorm_endsBeforeTheCallsEnd() {
+        for (int i = 0; i < 5; i++) {
+            gitlab.answer(Answer.of(503, Map.of("Retry-After", "5")));
+        }
+        Instant end = START.plusSeconds(12);
+        var api = gitlab.api(clock, new CallDeadlines(START, end));
+
+        UpdateResult result = api.updateJob(42, JOB_TOKEN, FINAL);
+
+        assertThat(result.state()).isEqualTo(UpdateResult.State.FAILED);
+        assertThat(result.httpStatus()).isEqualTo(503);
+        // at 0, 5 and 10 s; one at 15 s would start after the last useful instant (end minus one second)
+        assertThat(gitlab.received()).hasSize(3);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(clock.instant()).isBefore(end);
+    }
+
+    @Test
+    void updateJob_attemptTimeout_isShortenedToTheTimeLeft() {
+        // The connection's call timeout is 5 s; 1.05 s are left, so the answer 3 s later comes too late.
+        gitlab.answer(Answer.of(200).delayedBy(Duration.ofSeconds(3)), Answer.of(200));
+        var api = gitlab.api(clock, new CallDeadlines(START, START.plusMillis(1050)));
+
+        assertThatThrownBy(() -> api.updateJob(42, JOB_TOKEN, FINAL))
+                .isInstanceOf(GitLabApiException.class)
+                .hasMessage("PUT /api/v4/jobs/42: timed out waiting for the answer");
+        assertThat(gitlab.received()).hasSize(1);
+    }
+
+    @Test
+    void noDeadline_retriesAsBefore() {
+        gitlab.answer(Answer.of(503, Map.of("Retry-After", "30")), Answer.of(503, Map.of("Retry-After", "30")),
+                Answer.of(200));
+        var api = gitlab.api(clock, CallDeadlines.NONE);
+
+        assertThat(api.updateJob(42, JOB_TOKEN, FINAL).state()).isEqualTo(UpdateResult.State.ACCEPTED);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+}
