@@ -198,6 +198,26 @@ class IsolationIT {
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
     }
 
+    @Test
+    void aRunnerThatCannotHardenItselfSaysSoAndRefusesJobsUnlessTheOperatorAllowsIt() throws Exception {
+        // The re-execution marker without the flag: what a JVM that ignored -XX:+DisableAttachMechanism would be.
+        List<String> attachStaysOn = List.of("-Dlambdarunner.attach-reexec=true");
+        try (RunnerCli cli = RunnerCli.startAs(user.prefix(), attachStaysOn, env(), "run", "--once")) {
+            assertThat(cli.awaitExit(Duration.ofSeconds(30))).isEqualTo(3);
+            assertThat(cli.stderr()).contains("warning: the runner could not harden its process",
+                    "attach mechanism is on", "refusing to run jobs", "RUNNER_SANDBOX_ALLOW_UNHARDENED_RUNNER=true");
+        }
+
+        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+                .script("terraform init -input=false", "terraform apply -auto-approve").build());
+        Map<String, String> env = env();
+        env.put("RUNNER_SANDBOX_ALLOW_UNHARDENED_RUNNER", "true");
+        try (RunnerCli cli = RunnerCli.startAs(user.prefix(), attachStaysOn, env, "run", "--once")) {
+            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
+        }
+        assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
+    }
+
     private JobSpec.Builder detachJob(String hold) {
         return JobSpec.builder().repo(repos.get("detach"))
                 .variable("TF_VAR_marker", marker).variable("TF_VAR_hold", hold)
