@@ -15,7 +15,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class RunnerStart {
 
-    private RunnerStart() {
+    RunnerStart() {
     }
 
     public static void main(String... args) {
