@@ -1,6 +1,7 @@
 package dev.lambdarunner.cli;
 
 import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.poller.IsolationGate;
 import dev.lambdarunner.poller.PollSummary;
 import dev.lambdarunner.poller.Poller;
 import dev.lambdarunner.poller.RunOptions;
@@ -45,7 +46,7 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--terraform", paramLabel = "PATH", description = "Terraform executable (env RUNNER_TERRAFORM_PATH).")
     String terraform;
 
-    @Option(names = "--concurrent", paramLabel = "N", description = "Jobs run at the same time (env RUNNER_CONCURRENT).")
+    @Option(names = "--concurrent", paramLabel = "N", description = "Jobs run at the same time (env RUNNER_CONCURRENT). Above 1 refused unless RUNNER_ALLOW_CONCURRENT_JOBS_TO_READ_EACH_OTHER=true: jobs share one user and can read each other.")
     Integer concurrent;
 
     private final RunnerFactory factory;
@@ -84,6 +85,10 @@ public class RunCommand implements Callable<Integer> {
         int jobs = Optional.ofNullable(concurrent).orElse(config.concurrent());
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrent must be at least 1, was " + jobs);
+        }
+        Optional<String> refusal = IsolationGate.concurrencyRefusal(jobs, config.allowConcurrentJobsToReadEachOther());
+        if (refusal.isPresent()) {
+            throw new ParameterException(spec.commandLine(), refusal.get());
         }
         return new RunOptions(gitlabUrl, runnerToken, Optional.ofNullable(workDir).orElse(config.workDir()),
                 Optional.ofNullable(terraform).orElse(config.terraform().path()), config.terraform().tofuPath(),

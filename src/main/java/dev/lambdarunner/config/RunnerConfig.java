@@ -43,9 +43,20 @@ public interface RunnerConfig {
     @WithDefault("${java.io.tmpdir}/lambda-runner")
     Path workDir();
 
-    /** How many jobs run at the same time. */
+    /**
+     * How many jobs run at the same time. Above 1 the runner refuses to start unless
+     * {@link #allowConcurrentJobsToReadEachOther()} is set: jobs share one Unix user.
+     */
     @WithDefault("1")
     int concurrent();
+
+    /**
+     * Runs {@link #concurrent()} jobs at once although they share one Unix user, so each job's code can read the other
+     * jobs' {@code /proc/<pid>/environ} (masked variables, job tokens, credentials) and write into their workspaces,
+     * and one job's end also kills what another job detached. Only for runners whose jobs all trust each other.
+     */
+    @WithDefault("false")
+    boolean allowConcurrentJobsToReadEachOther();
 
     /**
      * The longest a job may run, whatever GitLab says. Also used by the Lambda entry point
@@ -164,6 +175,14 @@ public interface RunnerConfig {
          * Nothing else of the runner's environment reaches a job.
          */
         Optional<List<String>> passEnv();
+
+        /**
+         * Runs jobs although the runner could not harden its own process (non-dumpable, child subreaper, JVM attach
+         * off; it says which at start), so a job's code could read the runner token and the runner's credentials, or
+         * outlive its job. Off: such a runner refuses to run jobs.
+         */
+        @WithDefault("false")
+        boolean allowUnhardenedRunner();
 
         /** Time between the graceful stop signal and killing the whole process tree. */
         @WithDefault("PT10S")

@@ -1,10 +1,11 @@
 package dev.lambdarunner.entry;
 
+import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
-import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 import picocli.CommandLine;
 
 /**
@@ -13,9 +14,10 @@ import picocli.CommandLine;
  * started by {@link RuntimeApiLoop} in the JVM jar), and picocli never sees the bootstrap's empty argv, which would
  * be a usage error and an init failure. Anywhere else the JVM jar is the CLI, with the exit codes of
  * {@code cli.ExitCodes}. The native executable outside Lambda refuses to act as the CLI (see
- * {@link Entry#NATIVE_OUTSIDE_LAMBDA}).
+ * {@link Entry#NATIVE_OUTSIDE_LAMBDA}). Started by {@link RunnerStart}, once the process is hardened.
  */
-@QuarkusMain
+@Singleton
+@Unremovable
 public class RunnerMain implements QuarkusApplication {
 
     /** Exit code when the native bootstrap is run as a command (cli.ExitCodes' configuration error). */

@@ -17,7 +17,9 @@ import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.job.JobSettings;
 import dev.lambdarunner.job.RunnerIdentity;
 import dev.lambdarunner.sandbox.EnvAllowlist;
+import dev.lambdarunner.sandbox.Hardening;
 import dev.lambdarunner.sandbox.ProcessSandbox;
+import dev.lambdarunner.sandbox.RunnerHardening;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.secrets.CredentialSetSource;
 import dev.lambdarunner.secrets.RunnerSecrets;
@@ -32,6 +34,7 @@ import dev.lambdarunner.trace.Tokens;
 import dev.lambdarunner.trace.TraceSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +56,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class RunnerFactory {
+
+    private static final Logger LOG = Logger.getLogger(RunnerFactory.class);
 
     private final RunnerConfig config;
     private final SecretStore secrets;
@@ -102,11 +107,25 @@ public class RunnerFactory {
      * the secret is masked in every job's log.
      */
     public Poller poller(RunOptions options, Admission admission) {
+        refuseUnisolatedJobs(options.concurrent());
         HttpGitLabRunnerApi api = http(options.gitlabUrl(), options.token(), options.workDir(),
                 admission.callDeadlines());
         return new Poller(api, jobRunner(api, options), new PollSettings(options.concurrent(),
                 config.gitlab().checkInterval(), options.once(), config.shutdownGrace(), options.once() ? 1 : 3),
                 admission);
+    }
+
+    /** Throws IllegalArgumentException (a configuration error) when {@link IsolationGate} refuses. */
+    private void refuseUnisolatedJobs(int concurrent) {
+        Hardening hardening = RunnerHardening.current();
+        Optional<String> refusal = IsolationGate.concurrencyRefusal(concurrent, config.allowConcurrentJobsToReadEachOther())
+                .or(() -> IsolationGate.hardeningRefusal(hardening, config.sandbox().allowUnhardenedRunner()));
+        if (refusal.isPresent()) {
+            throw new IllegalArgumentException(refusal.get());
+        }
+        if (!hardening.complete()) {
+            LOG.warnf("Running jobs on an unhardened runner, as allowed gaps=%s", String.join("; ", hardening.gaps()));
+        }
     }
 
     /** The workstation admission: always room for a job, limited only by the job's own timeout. */

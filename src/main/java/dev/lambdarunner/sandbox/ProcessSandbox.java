@@ -30,7 +30,7 @@ public final class ProcessSandbox {
         builder.environment().putAll(spec.environment());
         long startNanos = System.nanoTime();
         try {
-            return new SandboxProcess(builder.start(), spec, startNanos);
+            return new SandboxProcess(Orphans.instance().start(builder::start), spec, startNanos);
         } catch (IOException e) {
             // The JDK's own message repeats program and directory; its cause holds just the OS error.
             String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();

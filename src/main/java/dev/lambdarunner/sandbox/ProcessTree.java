@@ -98,7 +98,7 @@ final class ProcessTree {
 
     // A killed orphan stays a zombie until init reaps it, which some inits do late or never. isAlive() counts
     // zombies as alive, but they run nothing and hold no files: waiting for them would only waste the job's time.
-    private static boolean isZombie(long pid) {
+    static boolean isZombie(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);

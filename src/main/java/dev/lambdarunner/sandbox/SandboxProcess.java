@@ -74,6 +74,8 @@ public final class SandboxProcess {
             // Through the handle: Process.destroy() also closes our end of the output pipe, which would lose
             // Terraform's shutdown messages and could kill it by SIGPIPE before it releases its state lock.
             process.toHandle().destroy();
+            // What already detached gets the same grace, not a second one after Terraform's.
+            Orphans.instance().terminate();
             awaitExitWithin(spec.killGrace());
             tree.killAll();
         } finally {
@@ -102,14 +104,18 @@ public final class SandboxProcess {
         return new SandboxResult(process.exitValue(), Optional.ofNullable(stopReason.get()), elapsed);
     }
 
-    /** Whatever outlived the main process: remembered descendants, then anything still holding the output pipe. */
+    /**
+     * Whatever outlived the main process: remembered descendants, anything still holding the output pipe, then
+     * whatever detached from the tree and came to the runner as its subreaper.
+     */
     private void killLeftovers() throws InterruptedException {
+        Orphans.instance().ended(pid());
         tree.killAll();
-        if (pump.awaitDrained(DRAIN_BEFORE_PIPE_SCAN)) {
-            return;
+        if (!pump.awaitDrained(DRAIN_BEFORE_PIPE_SCAN)) {
+            pipe.ifPresent(found -> tree.adopt(found.holders()));
+            tree.killAll();
         }
-        pipe.ifPresent(found -> tree.adopt(found.holders()));
-        tree.killAll();
+        Orphans.instance().sweep(stopReason.get() == null ? spec.killGrace() : Duration.ZERO);
         if (!pump.awaitDrained(DRAIN_LIMIT)) {
             LOG.warnf("Draining sandboxed output... still open pid=%d", pid());
         }

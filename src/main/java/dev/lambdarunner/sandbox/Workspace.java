@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -70,12 +71,17 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * Removes the whole workspace: never follows symlinks out of it, handles read-only files and dirs; logs (no
-     * throw) what it could not remove. Idempotent.
+     * The job's end: first kills whatever of the job still runs detached (each sandboxed process already swept
+     * behind itself; this catches anything else), then removes the whole workspace: never follows symlinks out of
+     * it, handles read-only files and dirs; logs (no throw) what it could not remove. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true) || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Orphans.instance().sweep(Duration.ZERO);
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         int failures = TreeRemover.remove(root);

@@ -42,9 +42,21 @@ final class RunnerCli implements AutoCloseable {
 
     /** Starts the CLI with exactly {@code env} plus PATH and JAVA_HOME-free basics: nothing else leaks in. */
     static RunnerCli start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startAs(List.of(), env, args);
+    }
+
+    /** Like {@link #start}, with {@code prefix} (e.g. {@link UnprivilegedUser#prefix()}) before the java command. */
+    static RunnerCli startAs(List<String> prefix, Map<String, String> env, String... args) throws IOException {
+        return startAs(prefix, List.of(), env, args);
+    }
+
+    /** Like {@link #startAs(List, Map, String...)}, with {@code jvmOptions} before {@code -jar}. */
+    static RunnerCli startAs(List<String> prefix, List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
