@@ -1,32 +1,55 @@
 package dev.lambdarunner.job;
 
 import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.sandbox.RunnerOwnedNames;
 import dev.lambdarunner.sandbox.Workspace;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * Builds a job's environment from scratch, in layers where later ones win: the configured pass-through
- * variables, the job's variables, the CI_* variables a runner adds, and last the sandbox's own settings
- * (home, temp dir, PATH, Terraform automation flags, plugin cache) that no job variable may change.
+ * variables, the job's variables (without the names the runner owns, {@link RunnerOwnedNames}), the CI_* variables
+ * a runner adds, and last the sandbox's own settings (home, temp dir, PATH, Terraform automation flags, plugin
+ * cache, CLI configuration).
  * Nothing else of the runner's environment (its AWS role, its token) is ever included.
  */
 final class JobEnvironment {
 
     /** What the environment needs besides the job itself. */
     record Inputs(RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
-                  Path terraformDir, Duration jobTimeout, Optional<Path> cliConfigFile) {
+                  Path terraformDir, Duration jobTimeout, Optional<String> cliConfig) {
     }
 
     private JobEnvironment() {
     }
 
-    static Map<String, String> build(JobResponse job, JobVariables variables, Workspace workspace, Inputs in)
+    /**
+     * @param env     the environment Terraform gets
+     * @param dropped job variables with a runner-owned name, not passed on: name to why (never a value)
+     */
+    record Built(Map<String, String> env, Map<String, String> dropped) {
+
+        /** One line for the job log naming the dropped variables and why, when there are any. */
+        Optional<String> droppedNotice() {
+            if (dropped.isEmpty()) {
+                return Optional.empty();
+            }
+            StringJoiner names = new StringJoiner("; ");
+            dropped.forEach((name, why) -> names.add(name + " (" + why + ")"));
+            return Optional.of("job variables not passed to Terraform, the runner owns these names: " + names);
+        }
+    }
+
+    static Built build(JobResponse job, JobVariables variables, Workspace workspace, Inputs in)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>(in.passThrough());
         env.put("CI_SERVER", "yes");
@@ -34,10 +57,14 @@ final class JobEnvironment {
         env.put("CI_CONCURRENT_PROJECT_ID", "0");
         Map<String, String> runnerVariables = new LinkedHashMap<>();
         putRunnerVariables(runnerVariables, job, workspace, in);
-        env.putAll(variables.resolve(workspace.tmpDir(), runnerVariables));
+        RunnerOwnedNames.Split fromJob = RunnerOwnedNames.split(variables.resolve(workspace.tmpDir(), runnerVariables));
+        env.putAll(fromJob.allowed());
         putRunnerVariables(env, job, workspace, in);
         putSandboxVariables(env, workspace, in);
-        return env;
+        if (in.cliConfig().isPresent()) {
+            env.put("TF_CLI_CONFIG_FILE", writeCliConfig(workspace, in.cliConfig().get()).toString());
+        }
+        return new Built(env, fromJob.dropped());
     }
 
     private static void putRunnerVariables(Map<String, String> env, JobResponse job, Workspace ws, Inputs in) {
@@ -62,7 +89,16 @@ final class JobEnvironment {
         env.put("TF_INPUT", "0");
         env.put("CHECKPOINT_DISABLE", "1");
         env.put("TF_PLUGIN_CACHE_DIR", in.pluginCacheDir().toString());
-        // The runner's provider mirror: set last, so a job variable cannot point Terraform elsewhere.
-        in.cliConfigFile().ifPresent(file -> env.put("TF_CLI_CONFIG_FILE", file.toString()));
+    }
+
+    /**
+     * The provider mirror's CLI configuration, written into this job's own workspace for each job: a file kept
+     * between jobs could be edited by one job's code (a {@code dev_overrides} block, a plugin cache that skips the
+     * lock file) for the next.
+     */
+    private static Path writeCliConfig(Workspace ws, String text) throws IOException {
+        Path file = ws.root().resolve("terraform-cli.tfrc");
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        return file;
     }
 }

@@ -20,19 +20,19 @@ import java.util.Set;
  * @param afterScriptTimeout cap on the after_script step
  * @param credentials        asked in this order for each job's credentials; later ones win on a name clash
  * @param artifacts          limits of artifact uploads and dependency downloads
- * @param cliConfigFile      a generated Terraform CLI configuration (provider mirror) every job gets as
- *                           {@code TF_CLI_CONFIG_FILE}, if any
+ * @param cliConfig          a generated Terraform CLI configuration (provider mirror), written into each job's
+ *                           workspace and given to it as {@code TF_CLI_CONFIG_FILE}, if any
  * @param alwaysMasked       values masked in every job's log besides the job's own masked variables: the runner's
  *                           secrets (its token, the webhook secret, every credential set value, granted or not)
  */
 public record JobSettings(Path workDir, RunnerIdentity runner, Map<String, String> passThrough, Path pluginCacheDir,
                           Duration afterScriptTimeout, TraceSettings trace, List<CredentialSource> credentials,
-                          ArtifactSettings artifacts, Optional<Path> cliConfigFile, Set<String> alwaysMasked) {
+                          ArtifactSettings artifacts, Optional<String> cliConfig, Set<String> alwaysMasked) {
 
     public JobSettings {
         credentials = List.copyOf(credentials);
         Objects.requireNonNull(artifacts, "artifacts");
-        Objects.requireNonNull(cliConfigFile, "cliConfigFile");
+        Objects.requireNonNull(cliConfig, "cliConfig");
         alwaysMasked = Set.copyOf(alwaysMasked);
     }
 

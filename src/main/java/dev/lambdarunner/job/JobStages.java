@@ -65,9 +65,11 @@ final class JobStages {
             return refused;
         }
         Duration timeout = limits.effectiveTimeout(job.runnerInfo().timeout());
-        Map<String, String> env = JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
+        JobEnvironment.Built built = JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
                 settings.runner(), settings.passThrough(), settings.pluginCacheDir(),
-                terraform.binaries().terraform().getParent(), timeout, settings.cliConfigFile()));
+                terraform.binaries().terraform().getParent(), timeout, settings.cliConfig()));
+        built.droppedNotice().ifPresent(notice -> trace.println(YELLOW + "WARNING: " + notice + RESET));
+        Map<String, String> env = built.env();
         try {
             credentials.grant(job, env, trace);
         } catch (JobFailure denied) {

@@ -161,7 +161,7 @@ public class RunnerFactory {
                         config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options, stored),
                 new ArtifactSettings(config.artifacts().maxExtractedSize(), config.artifacts().maxEntries(),
                         config.artifacts().transferTimeout()),
-                cliConfig(options.workDir()), alwaysMasked(options.token(), stored));
+                cliConfig(), alwaysMasked(options.token(), stored));
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         return new JobRunner(api, api, settings, sourceFetcher(options.workDir()), terraform,
                 new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
@@ -205,14 +205,14 @@ public class RunnerFactory {
         }
     }
 
-    /** The provider mirror's CLI configuration, written once per runner start into the work directory. */
-    private Optional<Path> cliConfig(Path workDir) {
+    /** The provider mirror's CLI configuration, checked once per runner start; each job gets its own copy. */
+    private Optional<String> cliConfig() {
         Optional<Path> mirror = config.terraform().providerMirrorDir();
         if (mirror.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ProviderMirror.writeCliConfig(mirror.get(), workDir.resolve("terraform-cli.tfrc")));
+            return Optional.of(ProviderMirror.cliConfigFor(mirror.get()));
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

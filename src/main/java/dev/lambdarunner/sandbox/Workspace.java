@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -31,10 +32,11 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Creates <root>/builds/<jobId>-<random> with owner-only permissions (rwx------), and inside it project/, tmp/,
-     * home/.
+     * home/. Files and links planted in builds/ by an earlier job's code are removed first.
      */
     public static Workspace create(Path root, long jobId) throws IOException {
         Path builds = Files.createDirectories(root.resolve("builds"));
+        removePlanted(builds);
         Path dir = Files.createTempDirectory(builds, jobId + "-");
         Workspace workspace = new Workspace(dir);
         try {
@@ -48,6 +50,19 @@ public final class Workspace implements AutoCloseable {
             throw new IOException("creating workspace for job %d in %s: %s".formatted(jobId, builds, e), e);
         }
         return workspace;
+    }
+
+    /**
+     * Removes what a job's code may have left next to the workspaces: every file, link or special file in
+     * {@code builds/}. Directories stay: they are workspaces, maybe of jobs running now (a removed workspace goes
+     * with its job, whatever happened).
+     */
+    private static void removePlanted(Path builds) throws IOException {
+        try (Stream<Path> entries = Files.list(builds)) {
+            for (Path entry : entries.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        }
     }
 
     /** The workspace directory itself. */

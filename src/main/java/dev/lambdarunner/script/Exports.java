@@ -1,20 +1,13 @@
 package dev.lambdarunner.script;
 
+import dev.lambdarunner.sandbox.RunnerOwnedNames;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
-/** Checks {@code export NAME=value ...}: literal valid names, a value each, none the runner owns. */
+/** Checks {@code export NAME=value ...}: literal valid names, a value each, none the runner owns ({@link RunnerOwnedNames}). */
 final class Exports {
-
-    /**
-     * Variables the runner sets for the sandbox; a job changing them could escape the workspace,
-     * load code into Terraform or turn interactive prompts back on.
-     */
-    static final Set<String> RUNNER_VARIABLES = Set.of(
-            "PATH", "HOME", "TMPDIR", "LD_PRELOAD", "LD_LIBRARY_PATH",
-            "TF_PLUGIN_CACHE_DIR", "TF_IN_AUTOMATION", "TF_INPUT", "TF_CLI_CONFIG_FILE",
-            "CI_PROJECT_DIR", "CI_BUILDS_DIR");
 
     private Exports() {
     }
@@ -45,8 +38,9 @@ final class Exports {
         if (!Segment.Variable.NAME.matcher(name).matches()) {
             throw CommandPolicy.refuse(line, "export name '" + name + "' is not a valid variable name");
         }
-        if (RUNNER_VARIABLES.contains(name)) {
-            throw CommandPolicy.refuse(line, "export of '" + name + "' is not allowed: it is set by the runner");
+        Optional<String> owned = RunnerOwnedNames.reason(name);
+        if (owned.isPresent()) {
+            throw CommandPolicy.refuse(line, "export of '" + name + "' is not allowed: " + owned.get());
         }
         return new ScriptCommand.Assignment(name, arg.withoutPrefix(equals + 1));
     }

@@ -3,6 +3,7 @@ package dev.lambdarunner.sources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -76,9 +77,9 @@ final class CacheEviction {
         return dir.resolveSibling(name.substring(0, name.length() - ".git".length()) + ".lock");
     }
 
-    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    /** Deletes {@code dir} and everything under it, never following a link; nothing when it does not exist. */
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {

@@ -5,7 +5,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
@@ -14,7 +13,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,15 +26,14 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Per-repository object caches: {@code <root>/<sha256 of the URL without credentials>.git}, a bare repository
- * that only this runner writes, next to its {@code .lock} file and, while an update runs, its {@code .updating}
- * marker. One repository's cache never serves another: the key is its URL, and GitLab is asked first on every
+ * Per-repository object caches: {@code <root>/<sha256 of the URL without credentials>.git}, a bare repository,
+ * next to its {@code .lock} file and, while an update runs, its {@code .updating} marker. A job's code can write
+ * here too, so before each use the root is swept and the repository restored to the runner's own layout with a
+ * config it writes itself ({@link CacheLayout}); GitLab's URL and the job token come from the payload only. One repository's cache never serves another: the key is its URL, and GitLab is asked first on every
  * job, so only a job whose token GitLab accepts for that repository is ever copied its objects.
  * The workspace gets a copy of the objects by a local fetch, never alternates into the cache.
  */
 final class GitCache {
-    private static final String SECTION = "lambdarunner";
-    private static final String DEPTH = "depth";
     private static final String PIPELINES = "refs/pipelines/";
     private final Path root;
     private final long maxBytes;
@@ -59,13 +59,14 @@ final class GitCache {
         Path lockFile = sibling(dir, ".lock");
         try {
             Files.createDirectories(root);
+            CacheLayout.sweepRoot(root);
             // another job fetching the same repository is worth waiting for, but not for all of this job's time
             Optional<CacheLock> held = CacheLock.acquire(lockFile, fromGitLab.timeout().dividedBy(2), cancelled);
             if (held.isEmpty()) {
                 throw new CacheException("waiting for the lock " + lockFile.getFileName() + ": timed out", null);
             }
             try (CacheLock lock = held.get()) {
-                useLocked(dir, workspace, fromGitLab, cleanUrl, log, cancelled);
+                useLocked(dir, workspace, fromGitLab, log, cancelled);
                 Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now()));
             }
         } catch (IOException | RuntimeException e) {
@@ -90,10 +91,10 @@ final class GitCache {
     }
 
     /** Runs with the lock held; a failure removes the cache (under the same lock) so the next job rebuilds it. */
-    private void useLocked(Path dir, Git workspace, Transfer fromGitLab, URIish cleanUrl, Writer log,
-                           BooleanSupplier cancelled) throws CacheException {
+    private void useLocked(Path dir, Git workspace, Transfer fromGitLab, Writer log, BooleanSupplier cancelled)
+            throws CacheException {
         try {
-            update(dir, fromGitLab, cleanUrl, log, cancelled);
+            update(dir, fromGitLab, log, cancelled);
             fromGitLab.fromCache(dir.toUri().toString()).run(workspace, log, cancelled);
         } catch (GitAPIException | IOException | RuntimeException e) {
             try {
@@ -106,23 +107,24 @@ final class GitCache {
         }
     }
 
-    private void update(Path dir, Transfer fromGitLab, URIish cleanUrl, Writer log, BooleanSupplier cancelled)
+    private void update(Path dir, Transfer fromGitLab, Writer log, BooleanSupplier cancelled)
             throws IOException, GitAPIException {
         Path marker = sibling(dir, ".updating");
-        if (Files.exists(marker) || Files.exists(dir) && !looksLikeRepository(dir)) {
+        if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                && !looksLikeRepository(dir)) {
             log.write("Rebuilding the git object cache: an earlier update did not finish\n");
             CacheEviction.deleteTree(dir);
+            Files.deleteIfExists(marker);
         }
-        Files.write(marker, new byte[0]);
-        try (Git cache = open(dir, cleanUrl)) {
-            StoredConfig config = cache.getRepository().getConfig();
-            int depth = depth(config.getInt(SECTION, null, DEPTH, -1), fromGitLab.depth());
+        Files.write(marker, new byte[0], StandardOpenOption.CREATE_NEW);
+        int cached = Files.exists(dir) ? CacheLayout.restore(dir) : -1;
+        try (Git cache = open(dir)) {
+            int depth = depth(cached, fromGitLab.depth());
             boolean shallow = !cache.getRepository().getObjectDatabase().getShallowCommits().isEmpty();
             Transfer mirror = new Transfer(fromGitLab.remote(), fromGitLab.user(), fromGitLab.password(),
                     mirrored(fromGitLab.refspecs()), depth, depth == 0 && shallow, fromGitLab.timeout());
             mirror.run(cache, log, cancelled);
-            config.setInt(SECTION, null, DEPTH, depth);
-            config.save();
+            CacheLayout.writeConfig(dir, depth);
             forgetOtherPipelines(cache, fromGitLab.refspecs());
         }
         Files.delete(marker);
@@ -159,19 +161,18 @@ final class GitCache {
         }
     }
 
-    private static Git open(Path dir, URIish cleanUrl) throws IOException, GitAPIException {
+    /** A new cache starts from JGit's bare layout, trimmed to the runner's own like any other before use. */
+    private static Git open(Path dir) throws IOException, GitAPIException {
         if (!Files.exists(dir)) {
-            Git git = Git.init().setBare(true).setDirectory(dir.toFile()).call();
-            StoredConfig config = git.getRepository().getConfig();
-            config.setString("remote", "origin", "url", cleanUrl.toString());
-            config.save();
-            return git;
+            Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
+            CacheLayout.restore(dir);
         }
         return new Git(new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build());
     }
 
+    /** A directory (not a link) with the files of a repository; links inside are removed by the restore. */
     private static boolean looksLikeRepository(Path dir) {
-        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isRegularFile(dir.resolve("config"))
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(dir.resolve("HEAD")) && Files.isRegularFile(dir.resolve("config"))
                 && Files.isDirectory(dir.resolve("objects"));
     }
 

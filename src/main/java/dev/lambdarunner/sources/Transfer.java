@@ -1,14 +1,19 @@
 package dev.lambdarunner.sources;
 
-import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 import java.io.Writer;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -39,22 +44,30 @@ record Transfer(String remote, String user, String password, List<RefSpec> refsp
         return new Transfer(cacheRemote, null, null, refspecs, depth, false, timeout);
     }
 
+    /**
+     * Fetches from {@link #remote} itself, never from a remote name looked up in the repository's configuration:
+     * {@code FetchCommand.setRemote} would take a remote that a cache's config names like this URL. Stale refs under
+     * the refspecs' destinations are pruned, so a ref only the repository had never reaches a workspace.
+     */
     void run(Git git, Writer log, BooleanSupplier cancelled) throws GitAPIException {
-        FetchCommand fetch = git.fetch()
-                .setRemote(remote)
-                .setRefSpecs(refspecs)
-                .setTagOpt(TagOpt.NO_TAGS)
-                .setTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())))
-                .setProgressMonitor(new CancellableMonitor(log, cancelled));
-        if (user != null) {
-            fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(user, password));
+        try (Transport transport = Transport.open(git.getRepository(), new URIish(remote))) {
+            transport.setTagOpt(TagOpt.NO_TAGS);
+            transport.setRemoveDeletedRefs(true);
+            transport.setTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
+            if (user != null) {
+                transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(user, password));
+            }
+            if (depth > 0) {
+                transport.setDepth(depth);
+            } else if (unshallow) {
+                transport.setDepth(Constants.INFINITE_DEPTH);
+            }
+            transport.fetch(new CancellableMonitor(log, cancelled), refspecs);
+        } catch (URISyntaxException e) {
+            throw new InvalidRemoteException("fetching sources: not a repository URL: " + e.getReason());
+        } catch (NotSupportedException | TransportException e) {
+            throw new org.eclipse.jgit.api.errors.TransportException(e.getMessage(), e);
         }
-        if (depth > 0) {
-            fetch.setDepth(depth);
-        } else if (unshallow) {
-            fetch.setUnshallow(true);
-        }
-        fetch.call();
     }
 
     /** Only the remote: credentials never reach a log. */

