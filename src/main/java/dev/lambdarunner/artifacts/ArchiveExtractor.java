@@ -15,14 +15,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Unpacks a dependency's artifacts archive into the project directory, refusing the whole archive at the first entry
  * that could land outside it: {@code ..} or absolute names, entries below a symlink (also one the same archive
- * created), symlinks whose target leaves the project directory, and archives past the size or entry limits. Nothing
- * is ever written through a symlink: an existing file or link at an entry's place is replaced, not written into.
- * Files get owner-only modes (executable if the archive says so).
+ * created), symlinks whose target leaves the project directory or passes through another symlink (see
+ * {@link SymlinkGuard}), and archives past the size or entry limits. A refused archive leaves none of its symlinks
+ * behind. Nothing is ever written through a symlink: an existing file or link at an entry's place is replaced, not
+ * written into. Directories an entry needs but the archive does not list ({@code build/out/plan.cache} alone) are
+ * created. Files get owner-only modes (executable if the archive says so).
  */
 public final class ArchiveExtractor {
 
@@ -41,22 +42,26 @@ public final class ArchiveExtractor {
     /** @return the number of entries written */
     public static int extract(Path archive, Path projectDir, Limits limits) throws IOException {
         Path root = projectDir.toAbsolutePath().normalize();
+        SymlinkGuard guard = SymlinkGuard.scan(root);
         List<Path> links = new ArrayList<>();
-        int count;
-        Optional<String> escaped;
+        boolean accepted = false;
         try {
-            count = extractEntries(archive, root, limits, links);
+            int count = extractEntries(archive, new Target(root, guard, links), limits);
+            refuseLinksLeadingOutside(root, links);
+            accepted = true;
+            return count;
         } finally {
-            // Also after a refusal: links made before it may already lead outside together.
-            escaped = removeLinksLeadingOutside(root, links);
+            if (!accepted) {
+                removeLinks(links);
+            }
         }
-        if (escaped.isPresent()) {
-            throw new UnsafeArchiveException(escaped.get(), "symlink resolves outside the project directory");
-        }
-        return count;
     }
 
-    private static int extractEntries(Path archive, Path root, Limits limits, List<Path> links) throws IOException {
+    /** Where entries go, and what checks and records the symlinks made there. */
+    private record Target(Path root, SymlinkGuard guard, List<Path> links) {
+    }
+
+    private static int extractEntries(Path archive, Target to, Limits limits) throws IOException {
         int count = 0;
         long written = 0;
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
@@ -65,9 +70,11 @@ public final class ArchiveExtractor {
                     throw new UnsafeArchiveException(entry.getName(), "more than " + limits.maxEntries() + " entries");
                 }
                 EntryMethod.requireReadable(entry);
-                Path target = EntryPath.resolve(root, entry.getName());
+                Path target = EntryPath.resolve(to.root(), entry.getName());
+                // resolve() found no symlink and no file on the way, so the missing directories are made for real
+                Files.createDirectories(target.getParent());
                 if (entry.isUnixSymlink()) {
-                    links.add(link(zip, entry, root, target));
+                    link(zip, entry, to, target);
                 } else if (entry.isDirectory()) {
                     directory(entry.getName(), target);
                 } else {
@@ -109,19 +116,20 @@ public final class ArchiveExtractor {
         return copied;
     }
 
-    private static Path link(ZipFile zip, ZipArchiveEntry entry, Path root, Path target) throws IOException {
+    private static void link(ZipFile zip, ZipArchiveEntry entry, Target to, Path target) throws IOException {
         byte[] bytes;
         try (InputStream in = zip.getInputStream(entry)) {
             bytes = in.readNBytes(MAX_LINK_TARGET + 1);
         }
         String linkTarget = new String(bytes, StandardCharsets.UTF_8);
-        if (bytes.length > MAX_LINK_TARGET || !EntryPath.linkStaysInside(root, target, linkTarget)) {
-            throw new UnsafeArchiveException(entry.getName(), "symlink to '" + linkTarget
-                    + "' points outside the project directory");
+        if (bytes.length > MAX_LINK_TARGET) {
+            throw new UnsafeArchiveException(entry.getName(), "symlink target longer than " + MAX_LINK_TARGET + " bytes");
         }
+        to.guard().check(entry.getName(), target, linkTarget);
         replace(entry.getName(), target);
         Files.createSymbolicLink(target, Path.of(linkTarget));
-        return target;
+        to.links().add(target);
+        to.guard().add(target, linkTarget);
     }
 
     /** Removes what is at {@code target} (a file or a link, never what a link points to); refuses a directory. */
@@ -133,14 +141,12 @@ public final class ArchiveExtractor {
     }
 
     /**
-     * Symlinks through symlinks can escape where each one alone did not: checks where every link the archive made
-     * really leads and removes each that leads outside (removing one only makes links through it dangle).
-     *
-     * @return the first such link, relative to the project directory
+     * Defence in depth behind {@link SymlinkGuard}, and the one check for a link whose last segment is a symlink of
+     * the checkout that leads outside: where every link the archive made really leads, now. A dangling link is
+     * judged by the guard alone.
      */
-    private static Optional<String> removeLinksLeadingOutside(Path root, List<Path> links) throws IOException {
+    private static void refuseLinksLeadingOutside(Path root, List<Path> links) throws IOException {
         Path realRoot = root.toRealPath();
-        Optional<String> first = Optional.empty();
         for (Path link : links) {
             Path real;
             try {
@@ -149,10 +155,22 @@ public final class ArchiveExtractor {
                 continue;
             }
             if (!real.startsWith(realRoot)) {
-                Files.deleteIfExists(link);
-                first = first.or(() -> Optional.of(root.relativize(link).toString()));
+                throw new UnsafeArchiveException(root.relativize(link).toString(),
+                        "symlink resolves outside the project directory");
             }
         }
-        return first;
+    }
+
+    /** Best effort on the way out of a refusal: the job fails and its workspace is removed after it anyway. */
+    private static void removeLinks(List<Path> links) {
+        for (Path link : links) {
+            try {
+                if (Files.isSymbolicLink(link)) {
+                    Files.delete(link);
+                }
+            } catch (IOException e) {
+                // keep removing the others
+            }
+        }
     }
 }

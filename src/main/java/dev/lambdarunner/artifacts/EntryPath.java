@@ -5,6 +5,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where an archive entry may be written: below the project directory, through real directories only. Names are
@@ -63,14 +64,27 @@ final class EntryPath {
     }
 
     /**
-     * Whether a symlink at {@code link} (below {@code root}) pointing to {@code target} stays inside {@code root}
-     * when read lexically: relative only, and every {@code ..} within what came before it.
+     * Where a symlink at {@code link} (below {@code root}) pointing to {@code target} leads, read lexically from the
+     * link's directory: every place the target passes through, one per segment, the last being where it ends. Empty
+     * when the target is absolute, holds a backslash or NUL, or any {@code ..} leaves {@code root}.
      */
-    static boolean linkStaysInside(Path root, Path link, String target) {
+    static Optional<List<Path>> linkWalk(Path root, Path link, String target) {
         if (target.isEmpty() || target.startsWith("/") || target.indexOf('\\') >= 0 || target.indexOf('\0') >= 0) {
-            return false;
+            return Optional.empty();
         }
-        Path resolved = link.getParent().resolve(target).normalize();
-        return resolved.startsWith(root.normalize());
+        Path top = root.normalize();
+        Path current = link.getParent().normalize();
+        List<Path> walk = new ArrayList<>();
+        for (String segment : target.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            current = segment.equals("..") ? current.getParent() : current.resolve(segment);
+            if (current == null || !current.startsWith(top)) {
+                return Optional.empty();
+            }
+            walk.add(current);
+        }
+        return Optional.of(walk);
     }
 }

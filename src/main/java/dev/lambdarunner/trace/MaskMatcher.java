@@ -36,7 +36,9 @@ final class MaskMatcher {
     private final boolean[] startsMatch = new boolean[256];
 
     MaskMatcher(MaskSpec spec) {
-        spec.values().forEach(v -> add(MaskPattern.value(v)));
+        // JSON-escaped and percent-encoded forms too: Terraform prints values as JSON, tools print them in URLs
+        spec.values().stream().flatMap(v -> MaskForms.of(v).stream()).distinct()
+                .forEach(form -> add(MaskPattern.value(form)));
         spec.tokenPrefixes().forEach(p -> add(MaskPattern.tokenPrefix(p)));
         for (String name : URL_PARAMETERS) {
             add(MaskPattern.urlParameter('?', name));

@@ -11,7 +11,8 @@ import java.util.Objects;
  * Masks a job's output before it reaches the trace (protocol reference §5.2). Works on bytes, with secret
  * values taken as UTF-8:
  * <ul>
- *   <li>every occurrence of a secret value becomes {@code [MASKED]};</li>
+ *   <li>every occurrence of a secret value becomes {@code [MASKED]}, and so does every occurrence of its
+ *       JSON-escaped and percent-encoded forms ({@link MaskForms});</li>
  *   <li>after a token prefix ({@code glrt-abc_1.2}) the run of {@code [A-Za-z0-9._=-]} becomes
  *       {@code [MASKED]} and the prefix stays ({@code glrt-[MASKED]});</li>
  *   <li>the values of the URL query parameters {@code private_token}, {@code authenticity_token},

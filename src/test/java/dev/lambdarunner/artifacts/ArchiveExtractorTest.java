@@ -55,7 +55,15 @@ class ArchiveExtractorTest {
                         Entry.file("sub/", ""), Entry.file("in/file", "x")), "goes through the symlink in"),
                 new Malicious("symlink chain out", List.of(Entry.file("x/", ""), Entry.file("x/y/", ""),
                         Entry.link("x/y/up", "../.."), Entry.link("hop", "x/y/up"), Entry.link("esc", "hop/..")),
-                        "resolves outside"),
+                        "goes through the symlink hop"),
+                new Malicious("dangling chain: link first", List.of(Entry.link("l", "."), Entry.link("a", "l/../x")),
+                        "symlink to 'l/../x' goes through the symlink l"),
+                new Malicious("dangling chain: link last", List.of(Entry.link("a", "l/../x"), Entry.link("l", ".")),
+                        "a symlink here would redirect the symlink a"),
+                new Malicious("link through a link to a link", List.of(Entry.link("l", "."), Entry.link("l2", "l/l")),
+                        "goes through the symlink l"),
+                new Malicious("deep chain", List.of(Entry.file("d/e/f", "x"), Entry.link("d/e/up", "../.."),
+                        Entry.link("a", "d/e/up/../x")), "goes through the symlink d/e/up"),
                 new Malicious("too big", List.of(Entry.file("big", "x".repeat(2 << 20))), "expands past the limit"));
     }
 
@@ -85,29 +93,77 @@ class ArchiveExtractorTest {
     }
 
     /**
-     * Each link alone stays inside, together they lead to the parent ({@code a -> l/..} with {@code l -> .}), and a
-     * later entry is refused: the links made before the refusal must not stay behind pointing outside.
+     * Each link alone stays inside, together they would lead to the parent ({@code a -> l/..} with {@code l -> .}):
+     * the archive is refused at {@code l}, and the links made before the refusal do not stay behind.
      */
     @Test
-    void chainedLinksLeadingOutAreRemovedAlsoWhenALaterEntryIsRefused() throws IOException {
+    void aRefusedArchiveLeavesNoneOfItsLinksBehind() throws IOException {
         Path project = Files.createDirectories(root.resolve("project"));
-        Path zip = zip(List.of(Entry.link("a", "l/.."), Entry.link("l", "."), Entry.file("../x", "x")));
+        Path zip = zip(List.of(Entry.link("a", "l/.."), Entry.link("b", "l/../x"), Entry.file("c", "fine"),
+                Entry.link("l", ".")));
 
         assertThatThrownBy(() -> ArchiveExtractor.extract(zip, project, LIMITS))
-                .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("../x");
-        assertThat(project.resolve("a")).doesNotExist();
+                .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("entry 'l'")
+                .hasMessageContaining("would redirect the symlink a");
+        assertThat(Files.isSymbolicLink(project.resolve("a"))).isFalse();
+        assertThat(Files.isSymbolicLink(project.resolve("b"))).isFalse();
+        assertThat(Files.isSymbolicLink(project.resolve("l"))).isFalse();
+    }
+
+    /** A dangling link from one dependency's archive cannot be turned outward by the next dependency's archive. */
+    @Test
+    void aLaterArchiveCannotRedirectAnEarlierArchivesDanglingLink() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        ArchiveExtractor.extract(zip(List.of(Entry.link("a", "l/../x"))), project, LIMITS);
+
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip(List.of(Entry.link("l", "."))), project, LIMITS))
+                .hasMessageContaining("would redirect the symlink a");
+        assertThat(Files.isSymbolicLink(project.resolve("l"))).isFalse();
+    }
+
+    @Test
+    void aLinkThroughALinkOfTheCheckoutIsRefused() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+        Files.createSymbolicLink(project.resolve("l"), Path.of("."));
+
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip(List.of(Entry.link("a", "l/../x"))), project, LIMITS))
+                .hasMessageContaining("goes through the symlink l");
         assertThat(Files.isSymbolicLink(project.resolve("a"))).isFalse();
     }
 
     @Test
-    void everyChainedLinkLeadingOutIsRemovedNotJustTheFirst() throws IOException {
+    void aLinkToALinkOfTheCheckoutThatLeadsOutsideIsRefused() throws IOException {
         Path project = Files.createDirectories(root.resolve("project"));
-        Path zip = zip(List.of(Entry.link("a", "l/.."), Entry.link("b", "l/.."), Entry.link("l", ".")));
+        Files.createSymbolicLink(project.resolve("etc"), Path.of("/etc"));
 
-        assertThatThrownBy(() -> ArchiveExtractor.extract(zip, project, LIMITS))
-                .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("resolves outside");
+        assertThatThrownBy(() -> ArchiveExtractor.extract(zip(List.of(Entry.link("a", "etc"))), project, LIMITS))
+                .hasMessageContaining("entry 'a': symlink resolves outside");
         assertThat(Files.isSymbolicLink(project.resolve("a"))).isFalse();
-        assertThat(Files.isSymbolicLink(project.resolve("b"))).isFalse();
+    }
+
+    /** A link to a link is fine when each stays inside: only passing through a link is refused. */
+    @Test
+    void aLinkToALinkInsideIsKept() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+
+        ArchiveExtractor.extract(zip(List.of(Entry.file("bin/tool", "#!"), Entry.link("current", "bin"),
+                Entry.link("latest", "current"), Entry.link("bin/self", "tool"))), project, LIMITS);
+
+        assertThat(project.resolve("latest/tool")).hasContent("#!");
+        assertThat(project.resolve("latest").toRealPath()).isEqualTo(project.resolve("bin").toRealPath());
+    }
+
+    @Test
+    void directoriesTheArchiveDoesNotListAreCreated() throws IOException {
+        Path project = Files.createDirectories(root.resolve("project"));
+
+        int entries = ArchiveExtractor.extract(zip(List.of(Entry.file("build/out/plan.cache", "plan"),
+                Entry.file("./a/./b.txt", "b"), Entry.link("build/latest/plan", "../out/plan.cache"))), project, LIMITS);
+
+        assertThat(entries).isEqualTo(3);
+        assertThat(project.resolve("build/out/plan.cache")).hasContent("plan");
+        assertThat(project.resolve("a/b.txt")).hasContent("b");
+        assertThat(project.resolve("build/latest/plan")).hasContent("plan");
     }
 
     @Test

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MaskingWriterProperties {
 
-    private static final String SECRET_CHARS = "abcXY019-_.=:/ é€😀";
+    /** With the characters JSON and URLs escape, so that secrets also appear in escaped and encoded forms. */
+    private static final String SECRET_CHARS = "abcXY019-_.=:/ é€😀&<>\"\\\t%+";
     /** Pieces that start or almost start token and URL matches. */
     private static final List<String> HEADS = List.of("glpat-", "glrt-", "glcbt-", "gldt-", "glrt-t1_", "glr", "gl",
             "g", "?private_token=", "&X-AMZ-SIGNATURE=", "&rss_token", "?", "&", "=", " ", "\n", "!");
@@ -52,7 +53,8 @@ class MaskingWriterProperties {
                 Tuple.of(4, strings(SECRET_CHARS, 1, 4)),
                 Tuple.of(1, Arbitraries.of("glpat-", "gl", "?private_token=", "&")));
         return piece.list().ofMinSize(1).ofMaxSize(4).map(pieces -> String.join("", pieces))
-                .filter(s -> PUBLIC_HEADS.stream().noneMatch(h -> h.contains(s.toLowerCase(Locale.ROOT))))
+                .filter(s -> MaskForms.of(s).stream().noneMatch(form -> PUBLIC_HEADS.stream()
+                        .anyMatch(h -> h.contains(form.toLowerCase(Locale.ROOT)))))
                 .list().ofMinSize(1).ofMaxSize(4);
     }
 
@@ -60,7 +62,7 @@ class MaskingWriterProperties {
     Arbitrary<Case> cases() {
         return secrets().flatMap(secrets -> {
             Arbitrary<String> filler = strings(SECRET_CHARS + "\n!", 0, 8);
-            Arbitrary<String> piece = Arbitraries.oneOf(filler, Arbitraries.of(secrets), Arbitraries.of(HEADS));
+            Arbitrary<String> piece = Arbitraries.oneOf(filler, Arbitraries.of(forms(secrets)), Arbitraries.of(HEADS));
             return piece.list().ofMaxSize(20).map(pieces -> new Case(secrets, String.join("", pieces)));
         });
     }
@@ -71,8 +73,8 @@ class MaskingWriterProperties {
         String out = new String(mask(c.secrets(), bytes(c.text()), chunks), StandardCharsets.UTF_8);
         // Secrets contain no '[' or ']', so a secret in the output can only touch a marker by lying inside it.
         String outsideMarkers = out.replace("[MASKED]", "\u0000");
-        for (String secret : c.secrets()) {
-            assertThat(outsideMarkers).doesNotContain(secret);
+        for (String form : forms(c.secrets())) {
+            assertThat(outsideMarkers).doesNotContain(form);
         }
     }
 
@@ -88,7 +90,7 @@ class MaskingWriterProperties {
                                                   @ForAll String text,
                                                   @ForAll("splits") List<Integer> chunks) {
         String lower = text.toLowerCase(Locale.ROOT);
-        boolean clean = secrets.stream().noneMatch(text::contains)
+        boolean clean = forms(secrets).stream().noneMatch(text::contains)
                 && MaskSpec.DEFAULT_TOKEN_PREFIXES.stream().noneMatch(text::contains)
                 && MaskMatcher.URL_PARAMETERS.stream().noneMatch(p -> lower.contains(p.toLowerCase(Locale.ROOT) + "="));
         Assume.that(clean);
@@ -109,6 +111,30 @@ class MaskingWriterProperties {
         Arbitrary<List<String>> secrets = strings("abcé€", 1, 5).list().ofMinSize(1).ofMaxSize(4);
         Arbitrary<String> text = strings("abcé€😀 ", 0, 40);
         return Combinators.combine(secrets, text).as(Case::new);
+    }
+
+    /**
+     * For secrets with characters JSON and URLs escape, in text made of their forms (value, JSON-escaped, quoted,
+     * percent-encoded) and fragments of those: every form is replaced, leftmost-longest, and nothing else changes.
+     */
+    @Property
+    void everyFormOfASecretIsReplacedAndNothingElse(@ForAll("formCases") Case c,
+                                                    @ForAll("splits") List<Integer> chunks) {
+        String out = new String(mask(c.secrets(), bytes(c.text()), chunks), StandardCharsets.UTF_8);
+        assertThat(out).isEqualTo(leftmostLongest(forms(c.secrets()), c.text()));
+    }
+
+    @Provide
+    Arbitrary<Case> formCases() {
+        return strings("ab&<>\"\\\n é", 1, 5).list().ofMinSize(1).ofMaxSize(3).flatMap(secrets -> {
+            Arbitrary<String> filler = strings("ab&\"\\%+u0026 ", 0, 4);
+            Arbitrary<String> piece = Arbitraries.oneOf(filler, Arbitraries.of(forms(secrets)));
+            return piece.list().ofMaxSize(12).map(pieces -> new Case(secrets, String.join("", pieces)));
+        });
+    }
+
+    private static List<String> forms(List<String> secrets) {
+        return secrets.stream().flatMap(s -> MaskForms.of(s).stream()).distinct().toList();
     }
 
     /** Strings of whole code points of {@code alphabet} (jqwik's {@code withChars} would split surrogate pairs). */
