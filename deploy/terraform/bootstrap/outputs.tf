@@ -13,7 +13,7 @@ output "operator_identity_arn" {
 }
 
 output "keepalive_identity_arn" {
-  description = "Runs keepalive: may invoke the function, nothing else."
+  description = "Runs keepalive: may invoke the plan and apply functions, nothing else."
   value       = local.identity_arns["keepalive"]
 }
 

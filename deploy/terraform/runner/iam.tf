@@ -1,9 +1,9 @@
-# The function's execution role: its secret, its key (only under its encryption context), its own logs,
-# waking itself up; X-Ray only when tracing is on. Nothing else.
+# The functions' execution roles: each its own secret, the key (only under its own runner's encryption context),
+# its own logs, waking itself up; X-Ray only when tracing is on. Nothing else, and nothing of the other runner.
 
 resource "aws_iam_role" "function" {
   name                 = local.names.function_role
-  description          = "Execution role of GitLab runner ${var.runner_name}: its secret, its key, its own logs, waking itself up"
+  description          = "Execution role of GitLab plan runner ${var.runner_name}: its secret, its key, its own logs, waking itself up"
   assume_role_policy   = module.contract.function_trust_policy
   permissions_boundary = local.boundary
   tags                 = local.tags
@@ -20,6 +20,26 @@ resource "aws_iam_role_policy" "function_key" {
   name   = "decrypt-runner-document"
   role   = aws_iam_role.function.id
   policy = module.contract.function_key_policy
+}
+
+resource "aws_iam_role" "apply_function" {
+  name                 = local.names.apply_function_role
+  description          = "Execution role of GitLab apply runner ${module.contract.apply_runner_name}: its secret, its key, its own logs, waking itself up"
+  assume_role_policy   = module.contract.function_trust_policy
+  permissions_boundary = local.boundary
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "apply_function_runner" {
+  name   = "runner"
+  role   = aws_iam_role.apply_function.id
+  policy = module.contract.apply_function_runner_policy
+}
+
+resource "aws_iam_role_policy" "apply_function_key" {
+  name   = "decrypt-runner-document"
+  role   = aws_iam_role.apply_function.id
+  policy = module.contract.apply_function_key_policy
 }
 
 resource "aws_iam_role" "scheduler" {

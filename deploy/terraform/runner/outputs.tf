@@ -1,21 +1,41 @@
 output "function_name" {
-  description = "The function's name (the keep-alive identity may invoke it)."
+  description = "The plan function's name (the keep-alive identity may invoke it)."
   value       = aws_lambda_function.runner.function_name
 }
 
 output "function_arn" {
-  description = "The function's ARN."
+  description = "The plan function's ARN."
   value       = aws_lambda_function.runner.arn
 }
 
 output "function_url" {
-  description = "Paste into GitLab > Settings > Webhooks (Job events) with the webhook secret as the token."
+  description = "The plan runner's webhook URL: GitLab > Settings > Webhooks (Job events), with its webhook secret as the token."
   value       = aws_lambda_function_url.webhook.function_url
 }
 
+output "apply_function_name" {
+  description = "The apply function's name."
+  value       = aws_lambda_function.apply.function_name
+}
+
+output "apply_function_arn" {
+  description = "The apply function's ARN."
+  value       = aws_lambda_function.apply.arn
+}
+
+output "apply_function_url" {
+  description = "The apply runner's webhook URL, with the apply runner's webhook secret as the token."
+  value       = aws_lambda_function_url.apply_webhook.function_url
+}
+
 output "secret_arn" {
-  description = "RUNNER_SECRETS_SECRET_ID for register / secrets put."
+  description = "RUNNER_SECRETS_SECRET_ID for register / secrets put of the plan runner."
   value       = aws_secretsmanager_secret.runner.arn
+}
+
+output "apply_secret_arn" {
+  description = "RUNNER_SECRETS_SECRET_ID for register / secrets put of the apply runner."
+  value       = aws_secretsmanager_secret.apply.arn
 }
 
 output "kms_key_arn" {
@@ -29,8 +49,13 @@ output "kms_key_alias" {
 }
 
 output "runner_name" {
-  description = "RUNNER_SECRETS_RUNNER_NAME, the encryption context."
+  description = "RUNNER_SECRETS_RUNNER_NAME of the plan runner, its encryption context."
   value       = var.runner_name
+}
+
+output "apply_runner_name" {
+  description = "RUNNER_SECRETS_RUNNER_NAME of the apply runner (<runner_name>-apply), its encryption context."
+  value       = module.contract.apply_runner_name
 }
 
 output "plan_role_arn" {

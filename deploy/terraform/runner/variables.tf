@@ -1,7 +1,7 @@
 # The same inputs as the parameters of deploy/sam/template.yaml (snake_case), plus where the built artifacts are.
 
 variable "runner_name" {
-  description = "The runner's name: the KMS encryption context {\"runner\": runner_name} and the suffix of every resource name (gitlab-runner-<runner_name>...)."
+  description = "The runner's name: the KMS encryption context {\"runner\": runner_name} of the plan runner (the apply runner's is runner_name-apply) and the suffix of every resource name (gitlab-runner-<runner_name>...)."
   type        = string
   default     = "lambda-terraform"
 }

@@ -132,6 +132,7 @@ def check_function(d: Deployment) -> None:
         "RUNNER_SECRETS_SECRET_ID": d.full["SecretArn"],
         "RUNNER_SECRETS_KMS_KEY_ID": d.full["KmsKeyArn"],
         "RUNNER_SECRETS_RUNNER_NAME": "ci",
+        "RUNNER_SECRETS_PROTECTED_SETS": "false",
         "RUNNER_TERRAFORM_PATH": "/opt/bin/terraform",
         "RUNNER_TERRAFORM_TOFU_PATH": "/opt/bin/tofu",
         "RUNNER_TERRAFORM_PROVIDER_MIRROR_DIR": "/opt/terraform-providers",
@@ -139,12 +140,12 @@ def check_function(d: Deployment) -> None:
         "RUNNER_MAX_JOB_TIMEOUT": "PT12M",
         "RUNNER_LAMBDA_RESERVE": "PT90S",
         "RUNNER_KEYLESS_PLAN_ROLE_ARN": d.full["PlanRoleArn"],
-        "RUNNER_KEYLESS_APPLY_ROLE_ARN": d.full["ApplyRoleArn"],
         "RUNNER_KEYLESS_AUDIENCE": "sts.amazonaws.com",
         "RUNNER_KEYLESS_TOKEN_VARIABLE": "GITLAB_OIDC_TOKEN",
-        "RUNNER_KEYLESS_APPLY_PROJECTS": "platform/infra,platform/dns",
     }
-    expect_equal(cfg["Environment"]["Variables"], expected_env, "function environment is the runner's configuration, contract names")
+    expect_equal(cfg["Environment"]["Variables"], expected_env,
+                 "plan function environment is the runner's configuration, contract names: no apply role, no protected sets")
+    check_apply_function(d, cfg, expected_env)
 
     minimal = lam.get_function(FunctionName="gitlab-runner-lambda-terraform")
     mcfg = minimal["Configuration"]
@@ -171,8 +172,43 @@ def check_function(d: Deployment) -> None:
     logging = d.full_template["Resources"]["RunnerFunction"]["Properties"].get("LoggingConfig")
     expect_equal(logging, {"LogGroup": {"Ref": "LogGroup"}}, "function logs to the stack's log group (template; moto does not model LoggingConfig)")
     groups = d.c["logs"].describe_log_groups(logGroupNamePrefix="/aws/lambda/gitlab-runner-ci")["logGroups"]
+    groups = [g for g in groups if g["logGroupName"] == "/aws/lambda/gitlab-runner-ci"]
     expect_equal([(g["logGroupName"], g.get("retentionInDays")) for g in groups], [("/aws/lambda/gitlab-runner-ci", 14)],
                  "log group /aws/lambda/<function> keeps logs LogRetentionDays")
+
+
+def check_apply_function(d: Deployment, plan_cfg: dict, plan_env: dict) -> None:
+    """The apply function: the plan function's code, layer and settings, its own role, secret, context, log group
+    and URL, and the apply role in its configuration."""
+    lam = d.c["lambda"]
+    cfg = lam.get_function(FunctionName="gitlab-runner-ci-apply")["Configuration"]
+    same = ("Runtime", "Handler", "Timeout", "MemorySize", "Architectures", "TracingConfig", "Layers", "EphemeralStorage")
+    expect_equal({k: cfg.get(k) for k in same}, {k: plan_cfg.get(k) for k in same},
+                 "apply function runs the same code, layer and settings as the plan function")
+    expect_equal(cfg["Role"], f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-ci-apply-function", "apply function runs as its own role")
+    apply_env = {k: v for k, v in plan_env.items() if k != "RUNNER_SECRETS_PROTECTED_SETS"}
+    apply_env.update({
+        "RUNNER_SECRETS_SECRET_ID": d.full["ApplySecretArn"],
+        "RUNNER_SECRETS_RUNNER_NAME": "ci-apply",
+        "RUNNER_KEYLESS_APPLY_ROLE_ARN": d.full["ApplyRoleArn"],
+        "RUNNER_KEYLESS_APPLY_PROJECTS": "platform/infra,platform/dns",
+    })
+    expect_equal(cfg["Environment"]["Variables"], apply_env,
+                 "apply function environment: its own secret and context ci-apply, the apply role for the listed projects")
+    expect_equal(lam.get_function_event_invoke_config(FunctionName="gitlab-runner-ci-apply")["MaximumRetryAttempts"], 0,
+                 "apply function: asynchronous invocations are never retried")
+    url = lam.get_function_url_config(FunctionName="gitlab-runner-ci-apply")
+    expect_equal((url["AuthType"], url["FunctionUrl"]), ("NONE", d.full["ApplyFunctionUrl"]), "apply function has its own Function URL")
+    expect(d.full["ApplyFunctionUrl"] != d.full["FunctionUrl"], "the two functions' webhook URLs differ")
+    statements = iampolicy.statements(json.loads(lam.get_policy(FunctionName="gitlab-runner-ci-apply")["Policy"]))
+    public = sorted((s["Action"], s.get("FunctionUrlAuthType"), s.get("InvokedViaFunctionUrl")) for s in statements if s.get("Principal") == "*")
+    expect_equal((public, len(statements)), ([("lambda:InvokeFunction", None, True), ("lambda:InvokeFunctionUrl", "NONE", None)], 2),
+                 "apply function's resource policy has exactly the two Function URL permissions")
+    groups = d.c["logs"].describe_log_groups(logGroupNamePrefix="/aws/lambda/gitlab-runner-ci-apply")["logGroups"]
+    expect_equal([(g["logGroupName"], g.get("retentionInDays")) for g in groups], [("/aws/lambda/gitlab-runner-ci-apply", 14)],
+                 "apply function has its own log group")
+    logging = d.full_template["Resources"]["ApplyFunction"]["Properties"].get("LoggingConfig")
+    expect_equal(logging, {"LogGroup": {"Ref": "ApplyLogGroup"}}, "apply function logs to its own log group (template)")
 
 
 def check_secret_and_key(d: Deployment) -> None:
@@ -190,18 +226,30 @@ def check_secret_and_key(d: Deployment) -> None:
     tags = {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=key["KeyId"])["Tags"]}
     expect_equal(tags.get("gitlab-runner"), "ci", "key is tagged gitlab-runner=<RunnerName> (the setup identity's scope)")
 
+    apply_secret = sm.describe_secret(SecretId=d.full["ApplySecretArn"])
+    expect_equal((apply_secret["Name"], bool(apply_secret.get("VersionIdsToStages"))), ("gitlab-runner-ci-apply", False),
+                 "apply runner has its own secret gitlab-runner-<RunnerName>-apply, without a value")
+    expect(d.full["ApplySecretArn"] != d.full["SecretArn"], "the two runners' secrets differ")
+
     policy = json.loads(kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])
-    check_key_policy(policy, operators=[FULL["OperatorPrincipalArns"]],
-                     function_role=f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-ci-function", runner="ci", label="SAM key policy")
+    check_key_policy(policy, operators=[FULL["OperatorPrincipalArns"]], decrypters=function_roles("ci"), label="SAM key policy")
 
 
 CRYPTO = ("kms:Decrypt", "kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
           "kms:GenerateDataKeyWithoutPlaintext", "kms:CreateGrant")
 
 
-def check_key_policy(policy: dict, operators: list, function_role: str, runner: str, label: str) -> None:
-    """Who may do what with the runner key, conditions included: only the function role decrypts, only the
-    operators encrypt, both only under {"runner": <runner>}, and the account (IAM) gets no crypto action."""
+def function_roles(runner: str) -> dict:
+    """Encryption context -> the one function role that may decrypt under it."""
+    return {runner: f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-{runner}-function",
+            f"{runner}-apply": f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-{runner}-apply-function"}
+
+
+def check_key_policy(policy: dict, operators: list, decrypters: dict, label: str) -> None:
+    """Who may do what with the runner key, conditions included: each function role decrypts only under its own
+    runner's context, the operators encrypt under the two runners' contexts and nothing else, and the account
+    (IAM) gets no crypto action."""
+    granted = []
     for action in CRYPTO:
         for statement in iampolicy.statements(policy):
             if statement["Effect"] != "Allow":
@@ -209,12 +257,13 @@ def check_key_policy(policy: dict, operators: list, function_role: str, runner: 
             actions = iampolicy.as_list(statement["Action"])
             if not any(iampolicy._matches_action(a, action) for a in actions):
                 continue
-            principals = iampolicy.as_list(statement["Principal"].get("AWS"))
-            context = statement.get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:runner")
-            allowed = {"kms:Decrypt": [function_role], "kms:Encrypt": operators}.get(action)
-            expect(allowed is not None and sorted(principals) == sorted(allowed) and context == runner,
-                   f"{label}: {action} only for {allowed} under runner={runner}",
-                   f"statement {statement.get('Sid')} grants it to {principals} with context {context!r}")
+            principals = sorted(iampolicy.as_list(statement["Principal"].get("AWS")))
+            contexts = sorted(iampolicy.as_list(statement.get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:runner")))
+            granted.append((action, principals, contexts))
+    wanted = sorted([("kms:Encrypt", sorted(operators), sorted(decrypters))]
+                    + [("kms:Decrypt", [role], [context]) for context, role in decrypters.items()])
+    expect_equal(sorted(granted), wanted,
+                 f"{label}: each function role decrypts only under its own runner's context, operators only encrypt, under both")
 
 
 def check_roles(d: Deployment) -> None:
@@ -232,6 +281,7 @@ def check_roles(d: Deployment) -> None:
     decrypt = iampolicy.statements(fn["inline"]["decrypt-runner-document"])[0]
     expect_equal((decrypt["Resource"], decrypt["Condition"]), (d.full["KmsKeyArn"], {"StringEquals": {"kms:EncryptionContext:runner": "ci"}}),
                  "decrypt is on the runner key, only under the runner's encryption context")
+    check_apply_function_role(d, fn)
     minimal = stacks.role_documents(d.c, "gitlab-runner-lambda-terraform-function")
     mgranted = {a for doc in minimal["inline"].values() for s in iampolicy.statements(doc) for a in iampolicy.as_list(s["Action"])}
     expect(not any(a.startswith("xray:") for a in mgranted), "without X-Ray the function role gets no X-Ray permission", sorted(mgranted))
@@ -256,10 +306,66 @@ def check_roles(d: Deployment) -> None:
                  "apply role trusts the same projects and audience")
     expect_equal((plan["attached"], apply["attached"], plan["inline"], apply["inline"]), ([d.plan_policy], [d.apply_policy], {}, {}),
                  "plan and apply roles have only the managed policies given as parameters")
+    check_trust_gate(plan, apply, provider, issuer)
     minimal_plan = stacks.role_documents(d.c, "gitlab-runner-lambda-terraform-plan")
     expect_equal(minimal_plan["attached"], [], "without PlanPolicyArns the plan role has no permission at all")
     expect_equal(iampolicy.statements(minimal_plan["trust"])[0]["Principal"]["Federated"], provider,
                  "ExistingOidcProviderArn is trusted instead of a new provider")
+
+
+def check_apply_function_role(d: Deployment, plan_fn: dict) -> None:
+    """The apply function's role: the same kind of grants, on the apply runner's secret, context, function and log
+    group only; neither role reaches the other runner's secret, document or function."""
+    fn = stacks.role_documents(d.c, "gitlab-runner-ci-apply-function")
+    expect_equal((sorted(fn["inline"]), fn["attached"], fn["boundary"]), (["decrypt-runner-document", "runner"], [], d.boundary_arn),
+                 "apply function role has its two inline policies, no managed policy, the permissions boundary")
+    runner = {s["Sid"]: s for s in iampolicy.statements(fn["inline"]["runner"])}
+    expect_equal((runner["ReadRunnerSecret"]["Resource"], runner["InvokeItself"]["Resource"]), (d.full["ApplySecretArn"], d.full["ApplyFunctionArn"]),
+                 "apply function role reads only the apply secret and invokes only the apply function")
+    decrypt = iampolicy.statements(fn["inline"]["decrypt-runner-document"])[0]
+    expect_equal(decrypt["Condition"], {"StringEquals": {"kms:EncryptionContext:runner": "ci-apply"}},
+                 "apply function role decrypts only under the apply runner's context")
+    crossing = []
+    for label, docs, other_secret, other_function, other_context in (
+            ("plan", plan_fn, d.full["ApplySecretArn"], d.full["ApplyFunctionArn"], "ci-apply"),
+            ("apply", fn, d.full["SecretArn"], d.full["FunctionArn"], "ci")):
+        documents = list(docs["inline"].values())
+        crossing += [(label, x, r) for x, r in [("secretsmanager:GetSecretValue", other_secret), ("lambda:InvokeFunction", other_function)]
+                     if iampolicy.allowing(documents, x, r)]
+        contexts = [c for doc in documents for s in iampolicy.statements(doc) if "kms:Decrypt" in iampolicy.as_list(s["Action"])
+                    for c in iampolicy.as_list(s.get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:runner"))]
+        if other_context in contexts or not contexts:
+            crossing.append((label, "kms:Decrypt", contexts))
+    expect(not crossing, "neither function role reads, decrypts or invokes anything of the other runner", crossing)
+
+
+# (sub, whether the plan role trusts it, whether the apply role trusts it) for the FULL stack: platform/infra and
+# platform/dns listed, apply branch main.
+TRUST_CASES = [
+    ("project_path:platform/infra:ref_type:branch:ref:main", True, True),
+    ("project_path:platform/dns:ref_type:branch:ref:main", True, True),
+    ("project_path:platform/infra:ref_type:branch:ref:feature/x", True, False),
+    ("project_path:platform/infra:ref_type:branch:ref:main-hotfix", True, False),
+    ("project_path:platform/infra:ref_type:tag:ref:main", False, False),
+    ("project_path:platform/infra-fork:ref_type:branch:ref:main", False, False),
+    ("project_path:someone/infra:ref_type:branch:ref:main", False, False),
+]
+
+
+def check_trust_gate(plan: dict, apply: dict, provider: str, issuer: str) -> None:
+    """The apply role's trust policy is the gate for keyless apply (any job can mint an ID token with the audience):
+    evaluated for the subs a job could present, only the apply branch of the listed projects gets in."""
+    wrong = []
+    for sub, plan_ok, apply_ok in TRUST_CASES:
+        claims = {f"{issuer}:sub": sub, f"{issuer}:aud": "sts.amazonaws.com"}
+        got = (iampolicy.trusts_web_identity(plan["trust"], provider, claims), iampolicy.trusts_web_identity(apply["trust"], provider, claims))
+        if got != (plan_ok, apply_ok):
+            wrong.append((sub, "plan/apply trusted", got, "expected", (plan_ok, apply_ok)))
+    other_aud = {f"{issuer}:sub": TRUST_CASES[0][0], f"{issuer}:aud": "https://vault.example.com"}
+    if iampolicy.trusts_web_identity(plan["trust"], provider, other_aud) or iampolicy.trusts_web_identity(apply["trust"], provider, other_aud):
+        wrong.append(("a token for another audience is trusted",))
+    expect(not wrong, f"trust policies evaluated for {len(TRUST_CASES) + 1} ID tokens: the apply role only for the apply branch"
+                      " of the listed projects, the plan role for any of their branches, both only with the audience", wrong)
 
 
 def check_schedule(d: Deployment) -> None:
@@ -274,13 +380,19 @@ def check_schedule(d: Deployment) -> None:
     trust = iampolicy.statements(role["trust"])[0]
     expect_equal((trust["Principal"], trust["Condition"]), ({"Service": "scheduler.amazonaws.com"}, {"StringEquals": {"aws:SourceAccount": stacks.ACCOUNT}}),
                  "scheduler role is for EventBridge Scheduler of this account only")
-    granted = [(s["Action"], s["Resource"]) for doc in role["inline"].values() for s in iampolicy.statements(doc)]
-    expect_equal(granted, [("lambda:InvokeFunction", d.full["FunctionArn"])], "scheduler role may only invoke the function")
+    granted = [(s["Action"], sorted(iampolicy.as_list(s["Resource"]))) for doc in role["inline"].values() for s in iampolicy.statements(doc)]
+    expect_equal(granted, [("lambda:InvokeFunction", sorted([d.full["FunctionArn"], d.full["ApplyFunctionArn"]]))],
+                 "scheduler role may only invoke the two functions")
+    apply = d.c["scheduler"].get_schedule(Name="gitlab-runner-ci-apply-poll")
+    expect_equal((apply["ScheduleExpression"], apply["Target"]["Arn"], apply["Target"]["RoleArn"], json.loads(apply["Target"]["Input"])),
+                 ("rate(10 minutes)", d.full["ApplyFunctionArn"], role["arn"], {"trigger": "schedule"}),
+                 "the apply function has its own poll schedule")
     expect_equal(role["boundary"], d.boundary_arn, "scheduler role has the permissions boundary when given")
 
 
 def check_outputs(d: Deployment) -> None:
     expect_equal(sorted(d.full), sorted(["FunctionName", "FunctionArn", "FunctionUrl", "SecretArn", "KmsKeyArn", "KmsKeyAlias", "RunnerName",
+                                         "ApplyFunctionName", "ApplyFunctionArn", "ApplyFunctionUrl", "ApplySecretArn", "ApplyRunnerName",
                                          "PlanRoleArn", "ApplyRoleArn", "OidcProviderArn", "LogGroupName", "TerraformLayerArn"]),
                  "stack outputs what register, secrets put, keepalive and the webhook need")
 
@@ -315,7 +427,8 @@ def stack_inputs(d: Deployment) -> dict:
     f = d.full
     return {"runner_name": "ci", "gitlab_url": FULL["GitLabUrl"], "partition": "aws", "region": stacks.REGION, "account_id": stacks.ACCOUNT,
             "secret_arn": f["SecretArn"], "key_arn": f["KmsKeyArn"], "function_role_arn": f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-ci-function",
-            "function_arn": f["FunctionArn"], "oidc_provider_arn": f["OidcProviderArn"], "plan_role_arn": f["PlanRoleArn"],
+            "function_arn": f["FunctionArn"], "apply_secret_arn": f["ApplySecretArn"], "apply_function_arn": f["ApplyFunctionArn"],
+            "apply_function_role_arn": f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-ci-apply-function", "oidc_provider_arn": f["OidcProviderArn"], "plan_role_arn": f["PlanRoleArn"],
             "apply_role_arn": f["ApplyRoleArn"], "operator_principal_arns": FULL["OperatorPrincipalArns"].split(","),
             "project_paths": FULL["ProjectPaths"].split(","), "apply_branch": "main", "oidc_audience": "sts.amazonaws.com",
             "keyless_token_variable": "GITLAB_OIDC_TOKEN", "max_job_timeout": "PT12M", "lambda_reserve": "PT90S",
@@ -325,6 +438,7 @@ def stack_inputs(d: Deployment) -> dict:
 def sam_documents(d: Deployment) -> dict:
     """Every policy document of the deployed FULL stack, by the stack-policies output that writes the same."""
     fn = stacks.role_documents(d.c, "gitlab-runner-ci-function")
+    apply_fn = stacks.role_documents(d.c, "gitlab-runner-ci-apply-function")
     scheduler = stacks.role_documents(d.c, "gitlab-runner-ci-scheduler")
     key = json.loads(d.c["kms"].get_key_policy(KeyId=d.full["KmsKeyArn"], PolicyName="default")["Policy"])
     return {
@@ -332,6 +446,9 @@ def sam_documents(d: Deployment) -> dict:
         "function_trust_policy": fn["trust"],
         "function_runner_policy": fn["inline"]["runner"],
         "function_key_policy": fn["inline"]["decrypt-runner-document"],
+        "apply_function_trust_policy": apply_fn["trust"],
+        "apply_function_runner_policy": apply_fn["inline"]["runner"],
+        "apply_function_key_policy": apply_fn["inline"]["decrypt-runner-document"],
         "plan_trust_policy": stacks.role_documents(d.c, "gitlab-runner-ci-plan")["trust"],
         "apply_trust_policy": stacks.role_documents(d.c, "gitlab-runner-ci-apply")["trust"],
         "scheduler_trust_policy": scheduler["trust"],
@@ -366,24 +483,34 @@ def check_public_principals(documents: dict) -> None:
             expect(name == "function resource policy" and url_only, f"{name}: Principal * ({s.get('Sid')}) is only the Function URL's")
 
 
+# SAM documents that Terraform writes once for both functions.
+TF_SHARED = {"apply_function_trust_policy": "function_trust_policy"}
+
+
 def tf_documents(rendered: dict, keys) -> dict:
-    return {k: json.loads(rendered[k]) for k in keys}
+    return {k: json.loads(rendered[TF_SHARED.get(k, k)]) for k in keys}
 
 
 def check_parity(d: Deployment, sam: dict, tf: dict) -> None:
     for name, doc in sam.items():
         expect_equal(iampolicy.by_sid(tf[name]), iampolicy.by_sid(doc), f"{name}: Terraform writes the same statements as SAM")
-    env = d.c["lambda"].get_function_configuration(FunctionName="gitlab-runner-ci")["Environment"]["Variables"]
-    expect_equal(tf["environment"], env, "function environment: Terraform sets the same names and values as SAM")
+    for fn, key in (("gitlab-runner-ci", "environment"), ("gitlab-runner-ci-apply", "apply_environment")):
+        env = d.c["lambda"].get_function_configuration(FunctionName=fn)["Environment"]["Variables"]
+        expect_equal(tf[key], env, f"function environment of {fn}: Terraform sets the same names and values as SAM")
     names = tf["names"]
     sam_names = {
         "function": d.full["FunctionName"], "log_group": d.full["LogGroupName"], "key_alias": d.full["KmsKeyAlias"],
         "layer": d.full["TerraformLayerArn"].split(":")[6], "schedule": "gitlab-runner-ci-poll",
         "secret": d.c["secretsmanager"].describe_secret(SecretId=d.full["SecretArn"])["Name"],
         "function_role": "gitlab-runner-ci-function", "scheduler_role": "gitlab-runner-ci-scheduler",
+        "apply_function": d.full["ApplyFunctionName"], "apply_function_role": "gitlab-runner-ci-apply-function",
+        "apply_secret": d.c["secretsmanager"].describe_secret(SecretId=d.full["ApplySecretArn"])["Name"],
+        "apply_log_group": "/aws/lambda/gitlab-runner-ci-apply", "apply_schedule": "gitlab-runner-ci-apply-poll",
         "plan_role": d.full["PlanRoleArn"].split("/")[-1], "apply_role": d.full["ApplyRoleArn"].split("/")[-1],
     }
-    for role in ("function_role", "scheduler_role"):
+    d.c["logs"].describe_log_groups(logGroupNamePrefix=sam_names["apply_log_group"])
+    d.c["scheduler"].get_schedule(Name=sam_names["apply_schedule"])
+    for role in ("function_role", "scheduler_role", "apply_function_role"):
         d.c["iam"].get_role(RoleName=sam_names[role])
     expect_equal({k: names[k] for k in sam_names}, sam_names, "resource names: Terraform names everything as SAM does")
     expect_equal(json.loads(tf["schedule_input"]), {"trigger": "schedule"}, "schedule input: the same in Terraform")
@@ -425,9 +552,10 @@ def check_kinds(template: dict) -> None:
     expect_equal(tf, kinds, "resource kinds and counts: the Terraform runner module has what the SAM stack has")
 
 
-def check_env_names(template: dict, tf_env: dict) -> None:
-    sam = sorted(template["Resources"]["RunnerFunction"]["Properties"]["Environment"]["Variables"])
-    expect_equal(sorted(tf_env), sam, "environment variable names: SAM and Terraform use the same (contract) names")
+def check_env_names(template: dict, tf: dict) -> None:
+    for resource, key in (("RunnerFunction", "environment"), ("ApplyFunction", "apply_environment")):
+        sam = sorted(template["Resources"][resource]["Properties"]["Environment"]["Variables"])
+        expect_equal(sorted(tf[key]), sam, f"environment variable names of {resource}: SAM and Terraform use the same (contract) names")
 
 
 def check_policy_sizes(boot: dict, tf: dict) -> None:
@@ -451,6 +579,27 @@ def stack_arns(d: Deployment) -> dict:
     }
 
 
+def per_function_needs(d: Deployment, fn: str, fn_role: str, log_group: str, secret: str, schedule: str) -> dict:
+    """What deploying one of the two functions with its own role, secret, log group, URL and schedule needs."""
+    r, a = stacks.REGION, stacks.ACCOUNT
+    return {
+        "AWS::SecretsManager::Secret": [(x, secret) for x in ("secretsmanager:CreateSecret", "secretsmanager:DescribeSecret",
+                                                              "secretsmanager:TagResource", "secretsmanager:DeleteSecret")],
+        "AWS::Logs::LogGroup": [("logs:CreateLogGroup", log_group), ("logs:PutRetentionPolicy", log_group + ":*"),
+                                ("logs:DeleteLogGroup", log_group + ":*"), ("logs:DescribeLogGroups", f"arn:aws:logs:{r}:{a}:log-group:*")],
+        "AWS::IAM::Role": [(x, fn_role) for x in ("iam:CreateRole", "iam:GetRole", "iam:DeleteRole", "iam:TagRole", "iam:PutRolePolicy",
+                                                   "iam:DeleteRolePolicy")],
+        "AWS::IAM::Policy": [("iam:PutRolePolicy", fn_role)],
+        "AWS::Lambda::Function": [(x, fn) for x in ("lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+                                                    "lambda:GetFunction", "lambda:PutFunctionConcurrency", "lambda:TagResource", "lambda:DeleteFunction")]
+                                 + [("iam:PassRole", fn_role)],
+        "AWS::Lambda::Url": [("lambda:CreateFunctionUrlConfig", fn), ("lambda:DeleteFunctionUrlConfig", fn)],
+        "AWS::Lambda::Permission": [("lambda:AddPermission", fn), ("lambda:RemovePermission", fn)],
+        "AWS::Lambda::EventInvokeConfig": [("lambda:PutFunctionEventInvokeConfig", fn + ":$LATEST"), ("lambda:PutFunctionEventInvokeConfig", fn)],
+        "AWS::Scheduler::Schedule": [("scheduler:CreateSchedule", f"arn:aws:scheduler:{r}:{a}:schedule/default/{schedule}")],
+    }
+
+
 def required_for_deploy(d: Deployment) -> list:
     """(action, resource) pairs a deployment of the FULL stack by the setup identity needs, by resource kind."""
     f, a, r = d.full, stacks.ACCOUNT, stacks.REGION
@@ -458,34 +607,28 @@ def required_for_deploy(d: Deployment) -> list:
     scheduler_role = f"arn:aws:iam::{a}:role/gitlab-runner-ci-scheduler"
     log_group = f"arn:aws:logs:{r}:{a}:log-group:/aws/lambda/gitlab-runner-ci"
     layer_version = f["TerraformLayerArn"]
-    by_kind = {
+    by_kind = per_function_needs(d, fn, fn_role, log_group, f["SecretArn"], "gitlab-runner-ci-poll")
+    apply = per_function_needs(d, f["ApplyFunctionArn"], f"arn:aws:iam::{a}:role/gitlab-runner-ci-apply-function",
+                               f"{log_group}-apply", f["ApplySecretArn"], "gitlab-runner-ci-apply-poll")
+    for kind, needs in apply.items():
+        by_kind[kind] = by_kind[kind] + needs
+    by_kind.update({
         "AWS::KMS::Key": [("kms:CreateKey", "*"), ("kms:TagResource", "*"), ("kms:DescribeKey", f["KmsKeyArn"]), ("kms:PutKeyPolicy", f["KmsKeyArn"]),
                           ("kms:EnableKeyRotation", f["KmsKeyArn"]), ("kms:GetKeyPolicy", f["KmsKeyArn"]), ("kms:ScheduleKeyDeletion", f["KmsKeyArn"])],
         "AWS::KMS::Alias": [("kms:CreateAlias", f"arn:aws:kms:{r}:{a}:alias/gitlab-runner-ci"), ("kms:CreateAlias", f["KmsKeyArn"]),
                             ("kms:DeleteAlias", f"arn:aws:kms:{r}:{a}:alias/gitlab-runner-ci"), ("kms:ListAliases", "*")],
-        "AWS::SecretsManager::Secret": [(x, f["SecretArn"]) for x in ("secretsmanager:CreateSecret", "secretsmanager:DescribeSecret",
-                                                                      "secretsmanager:TagResource", "secretsmanager:DeleteSecret")],
-        "AWS::Logs::LogGroup": [("logs:CreateLogGroup", log_group), ("logs:PutRetentionPolicy", log_group + ":*"),
-                                ("logs:DeleteLogGroup", log_group + ":*"), ("logs:DescribeLogGroups", f"arn:aws:logs:{r}:{a}:log-group:*")],
-        "AWS::IAM::Role": [(x, role) for role in (fn_role, scheduler_role, f["PlanRoleArn"], f["ApplyRoleArn"])
+        "AWS::IAM::Role": [(x, role) for role in (scheduler_role, f["PlanRoleArn"], f["ApplyRoleArn"])
                            for x in ("iam:CreateRole", "iam:GetRole", "iam:DeleteRole", "iam:TagRole")]
-                          + [("iam:PutRolePolicy", fn_role), ("iam:PutRolePolicy", scheduler_role), ("iam:DeleteRolePolicy", fn_role),
-                             ("iam:AttachRolePolicy", f["PlanRoleArn"]), ("iam:AttachRolePolicy", f["ApplyRoleArn"])],
-        "AWS::IAM::Policy": [("iam:PutRolePolicy", fn_role)],
+                          + [("iam:PutRolePolicy", scheduler_role), ("iam:AttachRolePolicy", f["PlanRoleArn"]),
+                             ("iam:AttachRolePolicy", f["ApplyRoleArn"])] + by_kind["AWS::IAM::Role"],
         "AWS::IAM::OIDCProvider": [("iam:CreateOpenIDConnectProvider", f["OidcProviderArn"]), ("iam:TagOpenIDConnectProvider", f["OidcProviderArn"]),
                                    ("iam:GetOpenIDConnectProvider", f["OidcProviderArn"])],
-        "AWS::Lambda::Function": [(x, fn) for x in ("lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
-                                                    "lambda:GetFunction", "lambda:PutFunctionConcurrency", "lambda:TagResource", "lambda:DeleteFunction")]
-                                 + [("iam:PassRole", fn_role), ("lambda:GetLayerVersion", layer_version),
-                                    ("s3:GetObject", f"arn:aws:s3:::{stacks.ARTIFACTS}/function.zip")],
+        "AWS::Lambda::Function": [("lambda:GetLayerVersion", layer_version), ("s3:GetObject", f"arn:aws:s3:::{stacks.ARTIFACTS}/function.zip")]
+                                 + by_kind["AWS::Lambda::Function"],
         "AWS::Lambda::LayerVersion": [("lambda:PublishLayerVersion", layer_version.rsplit(":", 1)[0]), ("lambda:DeleteLayerVersion", layer_version),
                                       ("s3:GetObject", f"arn:aws:s3:::{stacks.ARTIFACTS}/terraform-layer.zip")],
-        "AWS::Lambda::Url": [("lambda:CreateFunctionUrlConfig", fn), ("lambda:DeleteFunctionUrlConfig", fn)],
-        "AWS::Lambda::Permission": [("lambda:AddPermission", fn), ("lambda:RemovePermission", fn)],
-        "AWS::Lambda::EventInvokeConfig": [("lambda:PutFunctionEventInvokeConfig", fn + ":$LATEST"), ("lambda:PutFunctionEventInvokeConfig", fn)],
-        "AWS::Scheduler::Schedule": [("scheduler:CreateSchedule", f"arn:aws:scheduler:{r}:{a}:schedule/default/gitlab-runner-ci-poll"),
-                                     ("iam:PassRole", scheduler_role)],
-    }
+        "AWS::Scheduler::Schedule": [("iam:PassRole", scheduler_role)] + by_kind["AWS::Scheduler::Schedule"],
+    })
     arns = stack_arns(d)
     needed = [(x, arns["stack"]) for x in ("cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DescribeChangeSet",
                                            "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate",
@@ -517,7 +660,8 @@ def check_identities(d: Deployment, boot: dict) -> None:
         ("cloudformation:CreateChangeSet", f"arn:aws:cloudformation:{r}:{a}:stack/other/1"), ("s3:GetObject", "arn:aws:s3:::other/x"),
         ("secretsmanager:CreateSecret", f"arn:aws:secretsmanager:{r}:{a}:secret:other-AbCdEf"),
         ("iam:CreateOpenIDConnectProvider", f"arn:aws:iam::{a}:oidc-provider/token.actions.githubusercontent.com"),
-        ("sts:AssumeRole", f["ApplyRoleArn"]),
+        ("sts:AssumeRole", f["ApplyRoleArn"]), ("secretsmanager:GetSecretValue", f["ApplySecretArn"]),
+        ("lambda:InvokeFunction", f["ApplyFunctionArn"]),
     ]
     granted = [(x, res, iampolicy.allowing(setup, x, res)) for x, res in forbidden if iampolicy.allowing(setup, x, res)]
     expect(not granted, f"setup identity may do none of {len(forbidden)} things outside deploying this stack (values, other resources, IAM escalation)", granted)
@@ -526,27 +670,32 @@ def check_identities(d: Deployment, boot: dict) -> None:
            "setup identity writes inline role policies only on roles that carry the bootstrap's permissions boundary", bounded)
 
     boundary = json.loads(boot["permissions_boundary_policy"])
-    fn_role = stacks.role_documents(d.c, "gitlab-runner-ci-function")
-    needs = [(x, s["Resource"]) for doc in fn_role["inline"].values() for s in iampolicy.statements(doc) for x in iampolicy.as_list(s["Action"])]
-    outside = [(x, res) for x, res in needs if not iampolicy.allowing([boundary], x, res)]
-    expect(not outside, "the function role works inside the permissions boundary", outside)
+    for role in ("gitlab-runner-ci-function", "gitlab-runner-ci-apply-function"):
+        fn_role = stacks.role_documents(d.c, role)
+        needs = [(x, s["Resource"]) for doc in fn_role["inline"].values() for s in iampolicy.statements(doc) for x in iampolicy.as_list(s["Action"])]
+        outside = [(x, res) for x, res in needs if not iampolicy.allowing([boundary], x, res)]
+        expect(not outside, f"role {role} works inside the permissions boundary", outside)
     beyond = [(x, res) for x, res in [("secretsmanager:GetSecretValue", f"arn:aws:secretsmanager:{r}:{a}:secret:other-AbCdEf"),
                                        ("lambda:InvokeFunction", f"arn:aws:lambda:{r}:{a}:function:other"), ("s3:GetObject", "arn:aws:s3:::x/y"),
                                        ("iam:PassRole", "*"), ("kms:Encrypt", f["KmsKeyArn"])] if iampolicy.allowing([boundary], x, res)]
     expect(not beyond, "the permissions boundary allows nothing else", beyond)
 
     operator = [json.loads(boot["operator_policy"])]
-    expect(all(iampolicy.allowing(operator, x, res) for x, res in [("kms:Encrypt", f["KmsKeyArn"]), ("secretsmanager:PutSecretValue", f["SecretArn"]),
-                                                                    ("secretsmanager:DescribeSecret", f["SecretArn"]), ("secretsmanager:CreateSecret", f["SecretArn"])]),
-           "operator may encrypt with the runner key and write and describe the runner secret")
-    expect(not any(iampolicy.allowing(operator, x, res) for x, res in [("kms:Decrypt", f["KmsKeyArn"]), ("secretsmanager:GetSecretValue", f["SecretArn"]),
-                                                                        ("lambda:InvokeFunction", f["FunctionArn"])]),
-           "operator can neither decrypt nor read the secret value nor invoke the function")
+    secrets = (f["SecretArn"], f["ApplySecretArn"])
+    expect(all(iampolicy.allowing(operator, x, res) for x, res in [("kms:Encrypt", f["KmsKeyArn"])]
+               + [(x, s) for s in secrets for x in ("secretsmanager:PutSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret")]),
+           "operator may encrypt with the runner key and write and describe both runners' secrets")
+    contexts = [s["Condition"]["StringEquals"]["kms:EncryptionContext:runner"] for s in iampolicy.statements(operator[0])
+                if s["Action"] == "kms:Encrypt"]
+    expect_equal(contexts, [["ci", "ci-apply"]], "operator encrypts only under the two runners' contexts")
+    expect(not any(iampolicy.allowing(operator, x, res) for x, res in [("kms:Decrypt", f["KmsKeyArn"]), ("lambda:InvokeFunction", f["FunctionArn"])]
+                   + [("secretsmanager:GetSecretValue", s) for s in secrets]),
+           "operator can neither decrypt nor read a secret value nor invoke a function")
     keepalive = [json.loads(boot["keepalive_policy"])]
-    expect(iampolicy.allowing(keepalive, "lambda:InvokeFunction", f["FunctionArn"]), "keep-alive identity may invoke the function")
     actions = sorted({x for doc in keepalive for s in iampolicy.statements(doc) for x in iampolicy.as_list(s["Action"])})
     resources = sorted({x for doc in keepalive for s in iampolicy.statements(doc) for x in iampolicy.as_list(s["Resource"])})
-    expect_equal((actions, resources), (["lambda:InvokeFunction"], [f["FunctionArn"]]), "keep-alive identity may do nothing else")
+    expect_equal((actions, resources), (["lambda:InvokeFunction"], sorted([f["FunctionArn"], f["ApplyFunctionArn"]])),
+                 "keep-alive identity may invoke the two functions and do nothing else")
 
 
 def check_documented(documents: dict) -> None:
@@ -575,11 +724,12 @@ def run_iam() -> None:
         check_all_wildcards(sam, tf_docs, boot_docs, lambda_policy)
         check_public_principals({**{f"SAM {k}": v for k, v in sam.items()}, "function resource policy": lambda_policy,
                                  **{f"bootstrap {k}": v for k, v in boot_docs.items() if k != "artifacts_bucket_policy"}})
-        check_key_policy(tf_docs["key_policy"], operators=[FULL["OperatorPrincipalArns"]],
-                         function_role=f"arn:aws:iam::{stacks.ACCOUNT}:role/gitlab-runner-ci-function", runner="ci", label="Terraform key policy")
-        check_parity(d, sam, {**tf_docs, "environment": tf["environment"], "names": tf["names"], "schedule_input": tf["schedule_input"]})
+        check_key_policy(tf_docs["key_policy"], operators=[FULL["OperatorPrincipalArns"]], decrypters=function_roles("ci"),
+                         label="Terraform key policy")
+        check_parity(d, sam, {**tf_docs, "environment": tf["environment"], "apply_environment": tf["apply_environment"], "names": tf["names"],
+                              "schedule_input": tf["schedule_input"]})
         check_kinds(d.full_template)
-        check_env_names(d.full_template, tf["environment"])
+        check_env_names(d.full_template, tf)
         check_policy_sizes(boot, tf)
         check_identities(d, boot)
         check_documented({**tf_docs, **boot_docs})

@@ -116,3 +116,35 @@ def by_sid(document: dict) -> dict:
 def compact_size(document_text: str) -> int:
     """Characters IAM counts against its size quotas (whitespace is not counted)."""
     return len("".join(document_text.split()))
+
+
+def _condition_holds(operator: str, actual, expected) -> bool:
+    """One condition operator on one key, IAM's way: several expected values of a positive operator are ORed, a
+    negated operator holds only when none matches; a missing key fails a positive operator."""
+    values = as_list(expected)
+    if operator == "StringEquals":
+        return actual is not None and actual in values
+    if operator == "StringLike":
+        return actual is not None and any(fnmatchcase(actual, v) for v in values)
+    if operator == "StringNotLike":
+        return actual is None or not any(fnmatchcase(actual, v) for v in values)
+    raise AssertionError(f"the trust evaluator does not know condition operator {operator}: add it")
+
+
+def trusts_web_identity(trust: dict, provider: str, claims: dict) -> bool:
+    """Whether a role's trust policy lets an ID token with these claims (condition key -> value, e.g.
+    'gitlab.example.com:sub') of the OIDC provider assume it: an Allow whose conditions all hold, and no Deny
+    that matches. Only the operators the stacks use are known; any other fails loudly."""
+    allowed, denied = False, False
+    for statement in statements(trust):
+        if "sts:AssumeRoleWithWebIdentity" not in as_list(statement.get("Action")):
+            continue
+        if provider not in as_list(statement.get("Principal", {}).get("Federated")):
+            continue
+        holds = all(_condition_holds(op, claims.get(key), expected)
+                    for op, keys in statement.get("Condition", {}).items() for key, expected in keys.items())
+        if holds and statement["Effect"] == "Deny":
+            denied = True
+        elif holds:
+            allowed = True
+    return allowed and not denied

@@ -37,9 +37,10 @@ def translate(parameters: dict) -> dict:
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
     template = yaml_parse(TEMPLATE.read_text())
     resources = template["Resources"]
-    assert resources["RunnerFunction"]["Properties"]["CodeUri"] == "../../target/function.zip"
+    for function in ("RunnerFunction", "ApplyFunction"):
+        assert resources[function]["Properties"]["CodeUri"] == "../../target/function.zip"
+        resources[function]["Properties"]["CodeUri"] = f"s3://{ARTIFACTS}/function.zip"
     assert resources["TerraformLayer"]["Properties"]["ContentUri"] == "../layer/build/terraform-layer.zip"
-    resources["RunnerFunction"]["Properties"]["CodeUri"] = f"s3://{ARTIFACTS}/function.zip"
     resources["TerraformLayer"]["Properties"]["ContentUri"] = f"s3://{ARTIFACTS}/terraform-layer.zip"
     return transform(template, dict(parameters), NoManagedPolicyLookups())
 

@@ -1,6 +1,7 @@
 # Policy documents of the root-only bootstrap: the setup identity (deploys and updates one runner stack and
-# nothing else), the operator (writes the encrypted secret document), the keep-alive identity (invokes the
-# function), the permissions boundary of the function and scheduler roles, and the artifacts bucket policy.
+# nothing else), the operator (writes the encrypted secret documents of the plan and the apply runner), the
+# keep-alive identity (invokes the functions), the permissions boundary of the function and scheduler roles, and
+# the artifacts bucket policy.
 # docs/minimum-privileges.md explains every statement.
 #
 # IAM wildcard convention (checked by the deploy tests): a statement whose Action or Resource holds a "*" or
@@ -26,16 +27,21 @@ locals {
     secrets        = "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}"
   }
 
-  function_arn       = "${local.arn_prefix.lambda}:function:${local.n.function}"
-  function_role_arn  = "${local.arn_prefix.iam}:role/${local.n.function_role}"
-  scheduler_role_arn = "${local.arn_prefix.iam}:role/${local.n.scheduler_role}"
-  plan_role_arn      = "${local.arn_prefix.iam}:role/${local.n.plan_role}"
-  apply_role_arn     = "${local.arn_prefix.iam}:role/${local.n.apply_role}"
-  boundary_arn       = "${local.arn_prefix.iam}:policy/${local.n.permissions_boundary}"
+  function_arn            = "${local.arn_prefix.lambda}:function:${local.n.function}"
+  function_role_arn       = "${local.arn_prefix.iam}:role/${local.n.function_role}"
+  apply_function_arn      = "${local.arn_prefix.lambda}:function:${local.n.apply_function}"
+  apply_function_role_arn = "${local.arn_prefix.iam}:role/${local.n.apply_function_role}"
+  function_arns           = [local.function_arn, local.apply_function_arn]
+  function_role_arns      = [local.function_role_arn, local.apply_function_role_arn]
+  runner_contexts         = [var.runner_name, module.names.apply_runner_name]
+  scheduler_role_arn      = "${local.arn_prefix.iam}:role/${local.n.scheduler_role}"
+  plan_role_arn           = "${local.arn_prefix.iam}:role/${local.n.plan_role}"
+  apply_role_arn          = "${local.arn_prefix.iam}:role/${local.n.apply_role}"
+  boundary_arn            = "${local.arn_prefix.iam}:policy/${local.n.permissions_boundary}"
   # Secrets Manager appends '-' and six random characters to a secret's name in its ARN.
-  secret_arn_pattern = "${local.arn_prefix.secrets}:secret:${local.n.secret}-??????"
-  log_group_arn      = "${local.arn_prefix.logs}:log-group:${local.n.log_group}"
-  layer_arn          = "${local.arn_prefix.lambda}:layer:${local.n.layer}"
+  secret_arn_patterns = [for s in [local.n.secret, local.n.apply_secret] : "${local.arn_prefix.secrets}:secret:${s}-??????"]
+  log_group_arns      = [for g in [local.n.log_group, local.n.apply_log_group] : "${local.arn_prefix.logs}:log-group:${g}"]
+  layer_arn           = "${local.arn_prefix.lambda}:layer:${local.n.layer}"
 
   runner_tag = { "aws:ResourceTag/gitlab-runner" = var.runner_name }
 
@@ -81,7 +87,7 @@ locals {
       Resource = "arn:${var.partition}:s3:::${var.artifacts_bucket}"
     },
     {
-      # wildcard: the same function's qualified ARNs ($LATEST for the async invoke config, versions).
+      # wildcard: the two functions' qualified ARNs ($LATEST for the async invoke config, versions).
       Sid    = "WildcardRunnerFunction"
       Effect = "Allow"
       Action = [
@@ -111,7 +117,7 @@ locals {
         "lambda:UpdateFunctionEventInvokeConfig",
         "lambda:UpdateFunctionUrlConfig",
       ]
-      Resource = [local.function_arn, "${local.function_arn}:*"]
+      Resource = concat(local.function_arns, [for f in local.function_arns : "${f}:*"])
     },
     {
       Sid      = "PublishTerraformLayer"
@@ -171,7 +177,7 @@ locals {
       Resource = "*"
     },
     {
-      # wildcard: the secret's ARN ends in six random characters. No GetSecretValue, no PutSecretValue.
+      # wildcard: the secrets' ARNs end in six random characters. No GetSecretValue, no PutSecretValue.
       Sid    = "WildcardRunnerSecret"
       Effect = "Allow"
       Action = [
@@ -183,10 +189,10 @@ locals {
         "secretsmanager:UntagResource",
         "secretsmanager:UpdateSecret",
       ]
-      Resource = local.secret_arn_pattern
+      Resource = local.secret_arn_patterns
     },
     {
-      # wildcard: IAM addresses a log group as <group ARN>:*; this is the function's group only.
+      # wildcard: IAM addresses a log group as <group ARN>:*; these are the two functions' groups only.
       Sid    = "WildcardRunnerLogGroup"
       Effect = "Allow"
       Action = [
@@ -198,7 +204,7 @@ locals {
         "logs:TagResource",
         "logs:UntagResource",
       ]
-      Resource = [local.log_group_arn, "${local.log_group_arn}:*"]
+      Resource = concat(local.log_group_arns, [for g in local.log_group_arns : "${g}:*"])
     },
     {
       # wildcard: DescribeLogGroups is authorized against the account's log groups as a whole (names, no log data).
@@ -211,7 +217,7 @@ locals {
       Sid      = "PollSchedule"
       Effect   = "Allow"
       Action   = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule", "scheduler:UpdateSchedule"]
-      Resource = "${local.arn_prefix.scheduler}:schedule/default/${local.n.schedule}"
+      Resource = [for s in [local.n.schedule, local.n.apply_schedule] : "${local.arn_prefix.scheduler}:schedule/default/${s}"]
     },
   ]
 
@@ -219,12 +225,12 @@ locals {
   setup_iam_statements = concat(
     [
       {
-        # The two roles that run code of this stack can only be created and given inline policies inside the
+        # The roles that run code of this stack can only be created and given inline policies inside the
         # boundary the bootstrap owns: the setup identity cannot make them more powerful than the runner needs.
         Sid       = "BoundedRunnerRoles"
         Effect    = "Allow"
         Action    = ["iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy"]
-        Resource  = [local.function_role_arn, local.scheduler_role_arn]
+        Resource  = concat(local.function_role_arns, [local.scheduler_role_arn])
         Condition = { StringEquals = { "iam:PermissionsBoundary" = local.boundary_arn } }
       },
       {
@@ -251,13 +257,13 @@ locals {
           "iam:UpdateRole",
           "iam:UpdateRoleDescription",
         ]
-        Resource = [local.function_role_arn, local.scheduler_role_arn, local.plan_role_arn, local.apply_role_arn]
+        Resource = concat(local.function_role_arns, [local.scheduler_role_arn, local.plan_role_arn, local.apply_role_arn])
       },
       {
         Sid       = "PassFunctionRole"
         Effect    = "Allow"
         Action    = "iam:PassRole"
-        Resource  = local.function_role_arn
+        Resource  = local.function_role_arns
         Condition = { StringEquals = { "iam:PassedToService" = "lambda.amazonaws.com" } }
       },
       {
@@ -299,21 +305,21 @@ locals {
     Version = "2012-10-17"
     Statement = [
       {
-        # wildcard: the key id is random; only the key tagged gitlab-runner=<runner_name>, only under its context.
+        # wildcard: the key id is random; only the key tagged gitlab-runner=<runner_name>, only under the two runners' contexts.
         Sid      = "WildcardEncryptRunnerDocument"
         Effect   = "Allow"
         Action   = "kms:Encrypt"
         Resource = "${local.arn_prefix.kms}:key/*"
         Condition = {
-          StringEquals = merge(local.runner_tag, { "kms:EncryptionContext:runner" = var.runner_name })
+          StringEquals = merge(local.runner_tag, { "kms:EncryptionContext:runner" = local.runner_contexts })
         }
       },
       {
-        # wildcard: the secret's ARN ends in six random characters. Write and describe, never read the value.
+        # wildcard: the secrets' ARNs end in six random characters. Write and describe, never read the value.
         Sid      = "WildcardWriteRunnerSecret"
         Effect   = "Allow"
         Action   = ["secretsmanager:CreateSecret", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue"]
-        Resource = local.secret_arn_pattern
+        Resource = local.secret_arn_patterns
       },
     ]
   }
@@ -324,7 +330,7 @@ locals {
       Sid      = "InvokeRunner"
       Effect   = "Allow"
       Action   = "lambda:InvokeFunction"
-      Resource = local.function_arn
+      Resource = local.function_arns
     }]
   }
 
@@ -333,34 +339,34 @@ locals {
     Version = "2012-10-17"
     Statement = [
       {
-        # wildcard: the secret's ARN ends in six random characters.
+        # wildcard: the secrets' ARNs end in six random characters (each function role's own policy names only its own).
         Sid      = "WildcardReadRunnerSecret"
         Effect   = "Allow"
         Action   = "secretsmanager:GetSecretValue"
-        Resource = local.secret_arn_pattern
+        Resource = local.secret_arn_patterns
       },
       {
-        # wildcard: the key id is random; only the key tagged gitlab-runner=<runner_name>, only under its context.
+        # wildcard: the key id is random; only the key tagged gitlab-runner=<runner_name>, only under the runners' contexts.
         Sid      = "WildcardDecryptRunnerDocument"
         Effect   = "Allow"
         Action   = "kms:Decrypt"
         Resource = "${local.arn_prefix.kms}:key/*"
         Condition = {
-          StringEquals = merge(local.runner_tag, { "kms:EncryptionContext:runner" = var.runner_name })
+          StringEquals = merge(local.runner_tag, { "kms:EncryptionContext:runner" = local.runner_contexts })
         }
       },
       {
         Sid      = "InvokeRunner"
         Effect   = "Allow"
         Action   = "lambda:InvokeFunction"
-        Resource = local.function_arn
+        Resource = local.function_arns
       },
       {
-        # wildcard: Lambda names the log streams in the function's own log group.
+        # wildcard: Lambda names the log streams in the functions' own log groups.
         Sid      = "WildcardWriteOwnLogStreams"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "${local.log_group_arn}:*"
+        Resource = [for g in local.log_group_arns : "${g}:*"]
       },
       {
         # wildcard: X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions.

@@ -22,7 +22,7 @@ output "operator_policy" {
 }
 
 output "keepalive_policy" {
-  description = "Policy of the keep-alive identity: invoke the function, nothing else."
+  description = "Policy of the keep-alive identity: invoke the two functions, nothing else."
   value       = jsonencode(local.keepalive_policy)
 }
 

@@ -3,9 +3,19 @@ output "names" {
   value       = local.names
 }
 
+output "apply_runner_name" {
+  description = "The apply runner's name (its encryption context)."
+  value       = local.apply_runner_name
+}
+
 output "environment" {
-  description = "The function's environment variables."
+  description = "The plan function's environment variables."
   value       = local.environment
+}
+
+output "apply_environment" {
+  description = "The apply function's environment variables."
+  value       = local.apply_environment
 }
 
 output "schedule_input" {
@@ -14,23 +24,33 @@ output "schedule_input" {
 }
 
 output "key_policy" {
-  description = "Key policy of the runner's KMS key: operators encrypt, only the function role decrypts."
+  description = "Key policy of the runner's KMS key: operators encrypt, each function role decrypts only its own runner's documents."
   value       = jsonencode(local.key_policy)
 }
 
 output "function_trust_policy" {
-  description = "Trust policy of the function role."
+  description = "Trust policy of both function roles."
   value       = jsonencode(local.function_trust_policy)
 }
 
 output "function_runner_policy" {
-  description = "Inline policy 'runner' of the function role."
-  value       = jsonencode(local.function_runner_policy)
+  description = "Inline policy 'runner' of the plan function's role."
+  value       = jsonencode(local.function_runner_policies.plan)
 }
 
 output "function_key_policy" {
-  description = "Inline policy 'decrypt-runner-document' of the function role."
-  value       = jsonencode(local.function_key_policy)
+  description = "Inline policy 'decrypt-runner-document' of the plan function's role."
+  value       = jsonencode(local.function_key_policies.plan)
+}
+
+output "apply_function_runner_policy" {
+  description = "Inline policy 'runner' of the apply function's role."
+  value       = jsonencode(local.function_runner_policies.apply)
+}
+
+output "apply_function_key_policy" {
+  description = "Inline policy 'decrypt-runner-document' of the apply function's role."
+  value       = jsonencode(local.function_key_policies.apply)
 }
 
 output "plan_trust_policy" {
@@ -49,6 +69,6 @@ output "scheduler_trust_policy" {
 }
 
 output "scheduler_policy" {
-  description = "Inline policy 'invoke-runner' of the scheduler role."
+  description = "Inline policy 'invoke-runner' of the scheduler role (both functions)."
   value       = jsonencode(local.scheduler_policy)
 }

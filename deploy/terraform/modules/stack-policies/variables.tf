@@ -28,18 +28,33 @@ variable "secret_arn" {
   type        = string
 }
 
+variable "apply_secret_arn" {
+  description = "ARN of the apply runner's Secrets Manager secret."
+  type        = string
+}
+
 variable "key_arn" {
   description = "ARN of the runner's KMS key."
   type        = string
 }
 
 variable "function_role_arn" {
-  description = "ARN of the function's execution role."
+  description = "ARN of the plan function's execution role."
   type        = string
 }
 
 variable "function_arn" {
-  description = "ARN of the function."
+  description = "ARN of the plan function."
+  type        = string
+}
+
+variable "apply_function_role_arn" {
+  description = "ARN of the apply function's execution role."
+  type        = string
+}
+
+variable "apply_function_arn" {
+  description = "ARN of the apply function."
   type        = string
 }
 

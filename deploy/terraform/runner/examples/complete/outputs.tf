@@ -1,6 +1,11 @@
 output "function_url" {
-  description = "The GitLab job webhook URL."
+  description = "The plan runner's webhook URL."
   value       = module.runner.function_url
+}
+
+output "apply_function_url" {
+  description = "The apply runner's webhook URL."
+  value       = module.runner.apply_function_url
 }
 
 output "function_name" {
@@ -9,8 +14,18 @@ output "function_name" {
 }
 
 output "secret_arn" {
-  description = "RUNNER_SECRETS_SECRET_ID."
+  description = "RUNNER_SECRETS_SECRET_ID of the plan runner."
   value       = module.runner.secret_arn
+}
+
+output "apply_secret_arn" {
+  description = "RUNNER_SECRETS_SECRET_ID of the apply runner."
+  value       = module.runner.apply_secret_arn
+}
+
+output "apply_runner_name" {
+  description = "RUNNER_SECRETS_RUNNER_NAME of the apply runner."
+  value       = module.runner.apply_runner_name
 }
 
 output "kms_key_arn" {

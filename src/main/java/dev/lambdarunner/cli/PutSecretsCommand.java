@@ -1,6 +1,7 @@
 package dev.lambdarunner.cli;
 
 import dev.lambdarunner.config.RunnerConfig;
+import dev.lambdarunner.secrets.NoProtectedSets;
 import dev.lambdarunner.secrets.PutResult;
 import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.Secret;
@@ -62,6 +63,9 @@ public class PutSecretsCommand implements Callable<Integer> {
                 "missing runner token: set " + TOKEN_ENV + " or pass --runner-token-stdin and write it to stdin")));
         DocumentOptions.WebhookSecret webhook = document.webhookSecret(spec, input);
         RunnerSecrets secrets = new RunnerSecrets(token, webhook.secret(), document.credentialSets(spec, input));
+        if (!config.secrets().protectedSets()) {
+            NoProtectedSets.check(secrets, where.runnerName());
+        }
         PutResult result = writer.put(secrets);
         SecretReport.stored(spec.commandLine().getOut(), result, where, secrets);
         if (webhook.generated()) {

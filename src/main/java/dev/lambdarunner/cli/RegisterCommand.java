@@ -6,6 +6,7 @@ import dev.lambdarunner.gitlab.HttpRunnerRegistration;
 import dev.lambdarunner.gitlab.NewRunner;
 import dev.lambdarunner.gitlab.RegistrationResult;
 import dev.lambdarunner.gitlab.RunnerInfo;
+import dev.lambdarunner.secrets.NoProtectedSets;
 import dev.lambdarunner.secrets.PutResult;
 import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.Secret;
@@ -30,8 +31,8 @@ import java.util.concurrent.Callable;
  * everything that would make storing fail, so that GitLab rarely holds a runner nobody has the token of.
  */
 @Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Create the runner in GitLab (POST /api/v4/user/runners, tag lambda-terraform, run_untagged=false,"
-                + " locked) and store its glrt- token in the runner's secret, like 'secrets put'.",
+        description = {"Create the runner in GitLab (POST /api/v4/user/runners, one tag, run_untagged=false, locked) and"
+                + " store its glrt- token in the runner's secret, like 'secrets put'.",
                 "The access token (personal, group or project access token with scope create_runner) comes from env "
                         + RegisterCommand.ACCESS_TOKEN_ENV + " or stdin, never from argv."})
 public class RegisterCommand implements Callable<Integer> {
@@ -64,8 +65,14 @@ public class RegisterCommand implements Callable<Integer> {
     String description;
 
     @Option(names = "--access-level", paramLabel = "LEVEL", defaultValue = "not_protected",
-            description = "not_protected (default) or ref_protected: only jobs on protected branches and tags; recommended for a runner whose credentials can apply.")
+            description = "not_protected (default, the plan runner) or ref_protected: only jobs on protected branches and tags"
+                    + " (the apply runner, and any runner whose credentials can apply).")
     String accessLevel;
+
+    @Option(names = "--tag", paramLabel = "TAG", defaultValue = NewRunner.TAG,
+            description = "The one tag of the jobs it takes: " + NewRunner.TAG + " (default, the plan runner) or "
+                    + NewRunner.APPLY_TAG + " (the apply runner; needs --access-level ref_protected).")
+    String tag;
 
     @Option(names = "--maximum-timeout", paramLabel = "SECONDS", defaultValue = "720",
             description = "Longest job GitLab hands this runner, " + MIN_TIMEOUT + "-" + MAX_TIMEOUT
@@ -109,6 +116,9 @@ public class RegisterCommand implements Callable<Integer> {
         DocumentOptions.WebhookSecret webhook = document.webhookSecret(spec, input);
         RunnerSecrets draft = new RunnerSecrets(Secret.of("glrt-placeholder"), webhook.secret(),
                 document.credentialSets(spec, input));
+        if (!config.secrets().protectedSets()) {
+            NoProtectedSets.check(draft, where.runnerName());
+        }
         writer.check(draft); // before GitLab creates anything
         HttpRunnerRegistration gitlab = new HttpRunnerRegistration(URI.create(gitlabUrl),
                 RunnerInfo.current(VersionProvider.version()), config.gitlab().callTimeout());
@@ -156,9 +166,13 @@ public class RegisterCommand implements Callable<Integer> {
                     + MAX_TIMEOUT + " seconds, was " + maximumTimeout + ": GitLab refuses less than 600, and a job"
                     + " must end within the Lambda invocation's 900 seconds");
         }
-        if (!accessLevel.equals("not_protected") && !accessLevel.equals("ref_protected")) {
+        if (!accessLevel.equals("not_protected") && !accessLevel.equals(NewRunner.REF_PROTECTED)) {
             throw new ParameterException(spec.commandLine(), "--access-level must be not_protected or ref_protected, not '"
                     + accessLevel + "'");
+        }
+        if (tag.equals(NewRunner.APPLY_TAG) && !accessLevel.equals(NewRunner.REF_PROTECTED)) {
+            throw new ParameterException(spec.commandLine(), "--tag " + NewRunner.APPLY_TAG + " needs --access-level "
+                    + NewRunner.REF_PROTECTED + ": the apply runner must never get jobs of unprotected refs");
         }
         String text = Optional.ofNullable(description).orElse("lambda-terraform runner "
                 + Optional.ofNullable(location.runnerName).orElse(config.secrets().runnerName()));
@@ -167,7 +181,7 @@ public class RegisterCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--legacy-registration-token takes no --project-id,"
                         + " --group-id or --instance: the registration token decides where the runner belongs");
             }
-            return new NewRunner(NewRunner.Type.PROJECT, Optional.empty(), text, accessLevel, maximumTimeout);
+            return newRunner(NewRunner.Type.PROJECT, Optional.empty(), text);
         }
         if (scope == null) {
             throw new ParameterException(spec.commandLine(), "missing where the runner belongs: pass --project-id,"
@@ -175,8 +189,15 @@ public class RegisterCommand implements Callable<Integer> {
         }
         NewRunner.Type type = scope.projectId != null ? NewRunner.Type.PROJECT
                 : scope.groupId != null ? NewRunner.Type.GROUP : NewRunner.Type.INSTANCE;
-        return new NewRunner(type, Optional.ofNullable(scope.projectId != null ? scope.projectId : scope.groupId),
-                text, accessLevel, maximumTimeout);
+        return newRunner(type, Optional.ofNullable(scope.projectId != null ? scope.projectId : scope.groupId), text);
+    }
+
+    private NewRunner newRunner(NewRunner.Type type, Optional<Long> scopeId, String text) {
+        try {
+            return new NewRunner(type, scopeId, text, tag, accessLevel, maximumTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--tag: " + e.getMessage());
+        }
     }
 
     private String credential() {
@@ -194,7 +215,7 @@ public class RegisterCommand implements Callable<Integer> {
     }
 
     private static String describe(NewRunner runner) {
-        return runner.type().wireName() + runner.scopeId().map(id -> " " + id).orElse("") + ", tag " + NewRunner.TAG
+        return runner.type().wireName() + runner.scopeId().map(id -> " " + id).orElse("") + ", tag " + runner.tag()
                 + ", locked, run_untagged=false, access_level=" + runner.accessLevel() + ", maximum_timeout="
                 + runner.maximumTimeout() + "s";
     }

@@ -229,6 +229,15 @@ public interface RunnerConfig {
         @WithDefault("lambda-terraform")
         String runnerName();
 
+        /**
+         * Whether the document may hold {@code protected-refs-only} credential sets. {@code false} for a runner that
+         * takes jobs of unprotected refs (the deployment's plan runner, registered {@code not_protected}): it refuses
+         * to load a document holding one, and {@code secrets put}/{@code register} refuse to write one, so
+         * credentials meant for protected refs never sit where code of an unmerged branch runs.
+         */
+        @WithDefault("true")
+        boolean protectedSets();
+
         /** How long a decrypted document is reused by a warm function before it is read again. */
         @WithDefault("PT5M")
         Duration cacheTtl();

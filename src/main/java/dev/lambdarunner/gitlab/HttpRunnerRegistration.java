@@ -67,7 +67,7 @@ public final class HttpRunnerRegistration {
 
     private ObjectNode settings(NewRunner runner) {
         return mapper.createObjectNode().put("description", runner.description())
-                .put("tag_list", NewRunner.TAG).put("run_untagged", false).put("locked", true)
+                .put("tag_list", runner.tag()).put("run_untagged", false).put("locked", true)
                 .put("access_level", runner.accessLevel()).put("maximum_timeout", runner.maximumTimeout());
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Chooses where the runner's secrets come from: the Secrets Manager secret when {@code runner.secrets.secret-id}
- * is set (cached for {@code runner.secrets.cache-ttl}), else plain configuration.
+ * is set (cached for {@code runner.secrets.cache-ttl}; without {@code protected-refs-only} sets when
+ * {@code runner.secrets.protected-sets} is false), else plain configuration.
  */
 @ApplicationScoped
 class SecretStores {
@@ -25,6 +26,10 @@ class SecretStores {
         if (location.isEmpty()) {
             return new ConfiguredSecrets(config.gitlab());
         }
-        return new CachingSecretStore(access.reader(location.get()), config.secrets().cacheTtl(), clock);
+        SecretStore reader = access.reader(location.get());
+        if (!config.secrets().protectedSets()) {
+            reader = new NoProtectedSets(reader, location.get().runnerName());
+        }
+        return new CachingSecretStore(reader, config.secrets().cacheTtl(), clock);
     }
 }

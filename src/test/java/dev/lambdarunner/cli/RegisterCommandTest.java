@@ -56,9 +56,13 @@ class RegisterCommandTest {
         gitLab.close();
     }
 
+    private final Map<String, String> extraConfig = new HashMap<>();
+
     private RunnerConfig config() {
-        return TestConfig.runner(Map.of("runner.gitlab.url", gitLab.url(), "runner.secrets.secret-id", secretId,
+        Map<String, String> config = new HashMap<>(Map.of("runner.gitlab.url", gitLab.url(), "runner.secrets.secret-id", secretId,
                 "runner.secrets.kms-key-id", key, "runner.secrets.runner-name", "prod"));
+        config.putAll(extraConfig);
+        return TestConfig.runner(config);
     }
 
     private CliResult register(SecretsManagerAccess through, String stdin, String... args) {
@@ -85,6 +89,46 @@ class RegisterCommandTest {
         assertThat(result.out()).contains("created runner " + created.runner().id() + " in GitLab (project_type 42",
                 "created secret", "credential set hetzner (protected-refs-only): HCLOUD_TOKEN");
         assertThat(result.all()).doesNotContain(created.runner().token(), PAT, env.get("HCLOUD_TOKEN"));
+    }
+
+    @Test
+    void theApplyRunnerIsRegisteredRefProtectedWithItsOwnTag() throws Exception {
+        CliResult result = register(access, "", "--project-id", "42", "--access-level", "ref_protected",
+                "--tag", "lambda-terraform-apply");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        RunnerRegistration created = gitLab.registrations().get(0);
+        assertThat(created.params()).containsEntry("tag_list", "lambda-terraform-apply")
+                .containsEntry("access_level", "ref_protected").containsEntry("run_untagged", "false");
+        assertThat(result.out()).contains("tag lambda-terraform-apply, locked, run_untagged=false, access_level=ref_protected");
+        assertThat(storedToken()).isEqualTo(created.runner().token());
+    }
+
+    @Test
+    void thePlanRunnerIsNotProtectedByDefaultAndTheApplyTagNeverIs() {
+        CliResult unprotectedApply = register(access, "", "--project-id", "42", "--tag", "lambda-terraform-apply");
+        CliResult plan = register(access, "", "--project-id", "42");
+
+        assertThat(unprotectedApply.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unprotectedApply.err()).contains("--tag lambda-terraform-apply needs --access-level ref_protected");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(gitLab.registrations()).singleElement().satisfies(r -> assertThat(r.params())
+                .containsEntry("tag_list", "lambda-terraform").containsEntry("access_level", "not_protected"));
+    }
+
+    @Test
+    void aPlanRunnerRefusesProtectedSetsBeforeAnythingIsCreated() {
+        extraConfig.put("runner.secrets.protected-sets", "false");
+
+        CliResult result = register(access, "", "--project-id", "42", "--credential-set", "hetzner", "--scope",
+                "protected-refs-only", "--from-env", "HCLOUD_TOKEN");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("holds protected-refs-only credential set(s) hetzner, but"
+                + " runner.secrets.protected-sets is false");
+        assertThat(gitLab.registrations()).isEmpty();
+        assertThat(moto.secretsManager().listSecrets().secretList()).noneMatch(s -> s.name().equals(secretId));
+        assertThat(result.all()).doesNotContain(env.get("HCLOUD_TOKEN"));
     }
 
     @Test

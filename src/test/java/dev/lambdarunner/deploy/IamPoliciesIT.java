@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every IAM document of both stacks and of the bootstrap: no wildcard action or resource without a Wildcard* Sid
- * and a "# wildcard:" comment that says why; Terraform writes the same statements, environment and names as the
+ * and a "# wildcard:" comment that says why; Terraform writes the same statements, environments and names as the
  * SAM stack deployed to moto; the setup, operator and keep-alive identities may do what their job needs and not
- * more; the key lets only the function role decrypt; docs/minimum-privileges.md lists every statement.
+ * more; the key lets each function role decrypt only its own runner's documents; docs/minimum-privileges.md lists
+ * every statement.
  */
 class IamPoliciesIT {
 
@@ -33,10 +34,15 @@ class IamPoliciesIT {
         assertThat(checks.stdout())
                 .contains("has a Wildcard* Sid and a '# wildcard:' justification")
                 .contains("ok: key_policy: Terraform writes the same statements as SAM")
-                .contains("ok: function environment: Terraform sets the same names and values as SAM")
+                .contains("ok: apply_function_runner_policy: Terraform writes the same statements as SAM")
+                .contains("ok: Terraform key policy: each function role decrypts only under its own runner's context")
+                .contains("ok: function environment of gitlab-runner-ci: Terraform sets the same names and values as SAM")
+                .contains("ok: function environment of gitlab-runner-ci-apply: Terraform sets the same names and values as SAM")
                 .contains("ok: resource kinds and counts: the Terraform runner module has what the SAM stack has")
                 .contains("ok: setup identity may deploy and update every resource of the stack")
-                .contains("ok: keep-alive identity may do nothing else")
+                .contains("ok: role gitlab-runner-ci-apply-function works inside the permissions boundary")
+                .contains("ok: operator encrypts only under the two runners' contexts")
+                .contains("ok: keep-alive identity may invoke the two functions and do nothing else")
                 .contains("ok: docs/minimum-privileges.md lists every statement with all its actions");
         assertThat(DeployTool.okLines(checks)).as("checks run").isGreaterThanOrEqualTo(30);
     }

@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * deploy/sam/template.yaml: cfn-lint passes it clean (informational checks included), and the stack deployed to
  * moto's CloudFormation (translated with aws-sam-translator first: moto has no SAM transform) has the intended
- * function, roles, key, secret, schedule and Function URL. The moto checks are in src/test/deploy.
+ * functions, roles, key, secrets, schedules and Function URLs: a plan function and an apply function that share
+ * nothing that carries apply credentials, and keyless trust policies that admit only the apply branch to the apply
+ * role. The moto checks are in src/test/deploy.
  */
 class SamTemplateIT {
 
@@ -56,7 +58,12 @@ class SamTemplateIT {
                 .contains("ok: function runtime is provided.al2023")
                 .contains("ok: secret has no value: the template holds none")
                 .contains("ok: schedule invokes the function with {\"trigger\":\"schedule\"}, no retries")
-                .contains("ok: the public permissions are exactly the two a NONE Function URL needs");
+                .contains("ok: the public permissions are exactly the two a NONE Function URL needs")
+                .contains("ok: plan function environment is the runner's configuration, contract names: no apply role, no protected sets")
+                .contains("ok: apply function environment: its own secret and context ci-apply, the apply role for the listed projects")
+                .contains("ok: neither function role reads, decrypts or invokes anything of the other runner")
+                .contains("ok: SAM key policy: each function role decrypts only under its own runner's context")
+                .contains("ok: trust policies evaluated for 8 ID tokens: the apply role only for the apply branch");
         assertThat(DeployTool.okLines(checks)).as("checks run").isGreaterThanOrEqualTo(50);
     }
 

@@ -28,7 +28,7 @@ class HttpRunnerRegistrationTest {
     }
 
     private static NewRunner projectRunner(int timeout) {
-        return new NewRunner(NewRunner.Type.PROJECT, Optional.of(42L), "lambda-terraform runner prod", "ref_protected",
+        return new NewRunner(NewRunner.Type.PROJECT, Optional.of(42L), "lambda-terraform runner prod", NewRunner.TAG, "ref_protected",
                 timeout);
     }
 
@@ -52,8 +52,8 @@ class HttpRunnerRegistrationTest {
 
     @Test
     void groupAndInstanceRunnersSendTheirType() {
-        registration.createRunner(new NewRunner(NewRunner.Type.GROUP, Optional.of(7L), "d", "not_protected", 600), PAT);
-        registration.createRunner(new NewRunner(NewRunner.Type.INSTANCE, Optional.empty(), "d", "not_protected", 600), PAT);
+        registration.createRunner(new NewRunner(NewRunner.Type.GROUP, Optional.of(7L), "d", NewRunner.TAG, "not_protected", 600), PAT);
+        registration.createRunner(new NewRunner(NewRunner.Type.INSTANCE, Optional.empty(), "d", NewRunner.TAG, "not_protected", 600), PAT);
 
         assertThat(gitLab.registrations()).extracting(r -> r.params().get("runner_type"))
                 .containsExactly("group_type", "instance_type");
