@@ -44,8 +44,8 @@ final class WrapperExecutor {
 
     void run(ScriptCommand.GitLabTerraform line, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
         Map<String, String> env = ctx.environment();
-        List<String> args = line.args().stream().map(w -> w.expand(env::get)).toList();
-        List<String> display = line.args().stream().map(Word::display).toList();
+        List<String> args = Word.expandAll(line.args(), ctx::variable);
+        List<String> display = Word.displayAll(line.args(), ctx::variable);
         WrapperRequest request = new WrapperRequest(args, display, env, ctx.currentDir(), dir -> root(ctx, dir));
         WrapperPlan plan;
         try {
