@@ -6,6 +6,7 @@ import dev.lambdarunner.sandbox.StopReason;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ final class JobContext {
     private final AtomicReference<SandboxProcess> running = new AtomicReference<>();
     private volatile boolean aborted;
     private Map<String, String> environment = Map.of();
+    private final Map<String, String> shellVariables = new HashMap<>();
     private Path projectDir;
     private Path currentDir;
 
@@ -80,6 +82,30 @@ final class JobContext {
     /** The live environment: {@code export} writes here; Terraform gets a copy. */
     Map<String, String> environment() {
         return environment;
+    }
+
+    /** A variable's value for expanding the script's words: exported or not; {@code null} when unset. */
+    String variable(String name) {
+        String exported = environment.get(name);
+        return exported != null ? exported : shellVariables.get(name);
+    }
+
+    /**
+     * {@code NAME=value} as sh sets it: a variable of the environment (a job variable, an earlier {@code export})
+     * changes there and reaches Terraform; any other stays a shell variable, for the script's words only.
+     */
+    void assign(String name, String value) {
+        if (environment.containsKey(name)) {
+            environment.put(name, value);
+        } else {
+            shellVariables.put(name, value);
+        }
+    }
+
+    /** {@code export NAME=value}: the variable is in the environment from now on. */
+    void export(String name, String value) {
+        shellVariables.remove(name);
+        environment.put(name, value);
     }
 
     /** Asks the job to stop; the first reason wins. A running Terraform process gets its graceful stop. */

@@ -5,6 +5,7 @@ import dev.lambdarunner.sandbox.SandboxResult;
 import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.script.ProjectPaths;
 import dev.lambdarunner.script.ScriptCommand;
+import dev.lambdarunner.script.Word;
 import dev.lambdarunner.terraform.TerraformCall;
 import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.JobTrace;
@@ -20,9 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs checked script commands in order: {@code cd} and {@code export} change the job's context,
- * {@code terraform} runs in the sandbox, {@code gitlab-terraform} through {@link WrapperExecutor}. Stops at the
- * first failing line.
+ * Runs checked script commands in order: {@code cd}, {@code export} and assignments change the job's context,
+ * {@code terraform} runs in the sandbox, {@code gitlab-terraform} through {@link WrapperExecutor}, the other built-ins
+ * through {@link BuiltinCommands}, {@code if} blocks by their conditions' status. Stops at the first failing line
+ * outside a condition, as sh with {@code errexit} does.
  */
 final class StepExecutor {
 
@@ -42,31 +44,59 @@ final class StepExecutor {
     void run(List<ScriptCommand> commands, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
         for (ScriptCommand command : commands) {
             checkStillRunning(ctx, deadline);
-            // the line as written, never expanded: expansion may contain credentials
-            trace.println(GREEN + "$ " + command.line().source() + RESET);
-            if (command instanceof ScriptCommand.Export export) {
-                export(export, ctx);
-            } else if (command instanceof ScriptCommand.ChangeDirectory cd) {
-                ctx.changeDirectory(inside(ctx, cd.target().expand(ctx.environment()::get)));
-            } else if (command instanceof ScriptCommand.Terraform tf) {
-                runTerraform(tf, ctx, deadline, trace);
-            } else if (command instanceof ScriptCommand.GitLabTerraform wrapper) {
-                wrappers.run(wrapper, ctx, deadline, trace);
+            if (command instanceof ScriptCommand.If block) {
+                runIf(block, ctx, deadline, trace);
+                continue;
+            }
+            int status = runOne(command, ctx, deadline, trace);
+            if (status != 0) {
+                throw new JobFailure(FailureReason.SCRIPT_FAILURE, status, "exit code " + status);
             }
         }
     }
 
-    private static void export(ScriptCommand.Export export, JobContext ctx) {
-        for (ScriptCommand.Assignment a : export.assignments()) {
-            ctx.environment().put(a.name(), a.value().expand(ctx.environment()::get));
+    /** The first branch whose condition succeeds runs, else the {@code else} part; a condition never fails the job. */
+    private void runIf(ScriptCommand.If block, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
+        for (ScriptCommand.Branch branch : block.branches()) {
+            int status = 0;
+            for (ScriptCommand condition : branch.condition()) {
+                checkStillRunning(ctx, deadline);
+                status = runOne(condition, ctx, deadline, trace);
+            }
+            if (status == 0) {
+                run(branch.body(), ctx, deadline, trace);
+                return;
+            }
         }
+        run(block.otherwise(), ctx, deadline, trace);
+    }
+
+    /** Runs one simple command; a process that fails ends the job here, a built-in returns its status. */
+    private int runOne(ScriptCommand command, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
+        // the line as written, never expanded: expansion may contain credentials
+        trace.println(GREEN + "$ " + command.line().source() + RESET);
+        if (BuiltinCommands.isBuiltin(command)) {
+            return BuiltinCommands.run(command, ctx, trace);
+        }
+        if (command instanceof ScriptCommand.Export export) {
+            for (ScriptCommand.Assignment a : export.assignments()) {
+                ctx.export(a.name(), a.value().expand(ctx::variable));
+            }
+        } else if (command instanceof ScriptCommand.ChangeDirectory cd) {
+            ctx.changeDirectory(inside(ctx, cd.target().expand(ctx::variable)));
+        } else if (command instanceof ScriptCommand.Terraform tf) {
+            runTerraform(tf, ctx, deadline, trace);
+        } else if (command instanceof ScriptCommand.GitLabTerraform wrapper) {
+            wrappers.run(wrapper, ctx, deadline, trace);
+        }
+        return 0;
     }
 
     private void runTerraform(ScriptCommand.Terraform tf, JobContext ctx, Instant deadline, JobTrace trace)
             throws JobFailure {
-        List<String> args = tf.args().stream().map(w -> w.expand(ctx.environment()::get)).toList();
+        List<String> args = Word.expandAll(tf.args(), ctx::variable);
         if (tf.chdir().isPresent()) {
-            inside(ctx, tf.chdir().get().expand(ctx.environment()::get));
+            inside(ctx, tf.chdir().get().expand(ctx::variable));
         }
         int exit = runProcess(tf.tool(), args, Map.copyOf(ctx.environment()), trace.output(), ctx, deadline);
         if (exit != 0) {

@@ -44,8 +44,8 @@ final class WrapperExecutor {
 
     void run(ScriptCommand.GitLabTerraform line, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
         Map<String, String> env = ctx.environment();
-        List<String> args = line.args().stream().map(w -> w.expand(env::get)).toList();
-        List<String> display = line.args().stream().map(Word::display).toList();
+        List<String> args = Word.expandAll(line.args(), ctx::variable);
+        List<String> display = Word.displayAll(line.args(), ctx::variable);
         WrapperRequest request = new WrapperRequest(args, display, env, ctx.currentDir(), dir -> root(ctx, dir));
         WrapperPlan plan;
         try {
@@ -55,6 +55,7 @@ final class WrapperExecutor {
         }
         trace.addMasked(plan.secrets());
         plan.notes().forEach(note -> trace.println(YELLOW + note + RESET));
+        int detailedExit = 0;
         for (WrapperPlan.Step step : plan.steps()) {
             steps.checkStillRunning(ctx, deadline);
             checkChdir(ctx, step.args());
@@ -63,10 +64,17 @@ final class WrapperExecutor {
                 planJson(plan, json, ctx, deadline, trace);
                 continue;
             }
+            WrapperPlan.Run run = (WrapperPlan.Run) step;
             int exit = steps.runProcess(plan.tool(), step.args(), plan.environment(), trace.output(), ctx, deadline);
-            if (exit != 0 && !((WrapperPlan.Run) step).ignoreFailure()) {
+            if (exit == 2 && run.detailedExitCode()) {
+                detailedExit = 2;
+            } else if (exit != 0 && !run.ignoreFailure()) {
                 throw new JobFailure(FailureReason.SCRIPT_FAILURE, exit, "exit code " + exit);
             }
+        }
+        if (detailedExit != 0) {
+            throw new JobFailure(FailureReason.SCRIPT_FAILURE, detailedExit, "exit code " + detailedExit
+                    + " (plan has changes: -detailed-exitcode)");
         }
     }
 

@@ -1,13 +1,16 @@
 package dev.lambdarunner.script;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides which parsed lines may run: {@code terraform} and GitLab's {@code gitlab-terraform} wrapper (and
- * {@code tofu}/{@code gitlab-tofu} when enabled), {@code cd} and {@code export}, nothing else. Any other program, path to a program, wrapper ({@code env},
- * {@code sh}) or assignment prefix is refused, because every other command would let a job run
- * arbitrary code with the runner's Terraform privileges.
+ * {@code tofu}/{@code gitlab-tofu} when enabled), {@code cd} and {@code export}, and the built-ins the runner runs
+ * itself without a process ({@code echo}, {@code true}, {@code false}, {@code [ ]}/{@code test}, {@code NAME=value},
+ * {@code if} blocks); nothing else. Any other program, path to a program, wrapper ({@code env}, {@code sh}) or
+ * assignment prefix is refused, because every other command would let a job run arbitrary code with the runner's
+ * Terraform privileges.
  */
 public final class CommandPolicy {
 
@@ -19,7 +22,28 @@ public final class CommandPolicy {
     }
 
     /**
-     * Classifies a parsed line.
+     * Parses and checks a step's whole {@code script} list, every entry to its end, before anything runs: the entry
+     * point for the job engine and for checking a script without running it. Besides the commands of
+     * {@link #check}, an entry may hold the runner's built-ins ({@code echo}, {@code NAME=value}, {@code true},
+     * {@code false}, {@code [ ... ]}/{@code test}) and {@code if}/{@code elif}/{@code else}/{@code fi} blocks,
+     * commands separated by newlines or {@code ;}.
+     *
+     * @param entries the step's entries; {@code null} entries are skipped
+     * @return the commands in order, {@code if} blocks as {@link ScriptCommand.If}
+     * @throws ScriptRejectedException on the first refused construct of any entry
+     */
+    public List<ScriptCommand> checkScript(List<String> entries) {
+        List<ScriptCommand> commands = new ArrayList<>();
+        for (String entry : entries) {
+            if (entry != null) {
+                commands.addAll(EntryGrammar.read(entry, this::check));
+            }
+        }
+        return List.copyOf(commands);
+    }
+
+    /**
+     * Classifies a parsed line: one simple command (not an {@code if} block; see {@link #checkScript}).
      *
      * @throws ScriptRejectedException naming the line and why it is refused
      */
@@ -28,10 +52,17 @@ public final class CommandPolicy {
             throw refuse(line, "empty command");
         }
         Optional<String> name = line.words().get(0).literal();
+        List<Word> args = line.words().subList(1, line.words().size());
+        Optional<ScriptCommand> builtin = Builtins.check(line, name.orElse(""), args);
+        if (builtin.isPresent()) {
+            return builtin.get();
+        }
         if (name.isEmpty()) {
             throw refuse(line, "command name must be literal");
         }
-        List<Word> args = line.words().subList(1, line.words().size());
+        if (Builtins.KEYWORDS.contains(name.get())) {
+            throw refuse(line, Builtins.keywordRefusal(name.get()));
+        }
         return switch (name.get()) {
             case "terraform" -> terraform(line, "terraform", args);
             case "tofu" -> tofu(line, args);
@@ -102,12 +133,10 @@ public final class CommandPolicy {
     }
 
     private String notAllowed(String name) {
-        String allowed = tofuAllowed
+        String allowed = (tofuAllowed
                 ? "only terraform, tofu, gitlab-terraform, gitlab-tofu, cd and export are allowed"
-                : "only terraform, gitlab-terraform, cd and export are allowed";
-        if (name.contains("=")) {
-            return "'" + name + "' assigns before a command, which is not allowed (use export): " + allowed;
-        }
+                : "only terraform, gitlab-terraform, cd and export are allowed")
+                + ", and the built-ins echo, true, false, [ ], test and NAME=value";
         return "'" + name + "' is not allowed: " + allowed;
     }
 

@@ -2,12 +2,22 @@ package dev.lambdarunner.script;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** Splits one script entry into commands and words; quoted text and {@code $} go to helpers. */
+/**
+ * Splits one script entry into commands and words; quoted text and {@code $} go to helpers. Commands end at an
+ * unquoted newline or {@code ;}.
+ */
 final class EntryScanner {
 
+    /** One command and whether a {@code ;} (rather than a newline or the end of the entry) ended it. */
+    record Terminated(ScriptLine line, boolean semicolon) {
+    }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=");
+
     private final Cursor cursor;
-    private final List<ScriptLine> lines = new ArrayList<>();
+    private final List<Terminated> lines = new ArrayList<>();
     private final List<Word> words = new ArrayList<>();
     private final WordBuilder word = new WordBuilder();
 
@@ -16,11 +26,15 @@ final class EntryScanner {
     }
 
     List<ScriptLine> scan() {
+        return scanCommands().stream().map(Terminated::line).toList();
+    }
+
+    List<Terminated> scanCommands() {
         cursor.startCommand();
         while (!cursor.atEnd()) {
             step(cursor.peek());
         }
-        endCommand();
+        endCommand(false);
         return lines;
     }
 
@@ -28,9 +42,11 @@ final class EntryScanner {
         if (c == ' ' || c == '\t') {
             blank();
         } else if (c == '\n') {
-            endCommand();
+            endCommand(false);
             cursor.skip(1);
             cursor.startCommand();
+        } else if (c == ';') {
+            semicolon();
         } else if (c == '#' && !word.started()) {
             cursor.skipComment();
         } else if (c == '\\') {
@@ -56,6 +72,20 @@ final class EntryScanner {
         }
     }
 
+    /** Like a newline, except that sh refuses {@code ;} with no command before it, and {@code ;;} belongs to case. */
+    private void semicolon() {
+        if (cursor.lookingAt(";;")) {
+            throw cursor.refuse("case terminator ';;' is not allowed");
+        }
+        endWord();
+        if (words.isEmpty()) {
+            throw cursor.refuse("';' with no command before it is a syntax error in sh");
+        }
+        endCommand(true);
+        cursor.skip(1);
+        cursor.startCommand();
+    }
+
     private void backslash() {
         if (!cursor.has(1)) {
             throw cursor.refuse("trailing lone backslash");
@@ -72,6 +102,10 @@ final class EntryScanner {
     }
 
     private void plain(char c) {
+        if (c == '[' && !word.started() && endsWord(1)) {
+            word.appendUnquoted(cursor.next()); // a lone '[' is the test command or its argument, never a glob
+            return;
+        }
         String refusal = Metachars.refusal(cursor);
         if (refusal != null) {
             throw cursor.refuse(refusal);
@@ -82,6 +116,10 @@ final class EntryScanner {
         word.appendUnquoted(cursor.next());
     }
 
+    private boolean endsWord(int offset) {
+        return !cursor.has(offset) || " \t\n;".indexOf(cursor.peek(offset)) >= 0;
+    }
+
     private void endWord() {
         if (word.started()) {
             words.add(word.build());
@@ -89,15 +127,15 @@ final class EntryScanner {
         }
     }
 
-    private void endCommand() {
+    private void endCommand(boolean semicolon) {
         endWord();
         if (words.isEmpty()) {
             return;
         }
-        if (words.get(0).literal().isEmpty()) {
+        if (words.get(0).literal().isEmpty() && !ASSIGNMENT.matcher(words.get(0).literalPrefix()).lookingAt()) {
             throw cursor.refuse("command name must be literal");
         }
-        lines.add(new ScriptLine(cursor.commandText(), List.copyOf(words)));
+        lines.add(new Terminated(new ScriptLine(cursor.commandText(), List.copyOf(words)), semicolon));
         words.clear();
     }
 }

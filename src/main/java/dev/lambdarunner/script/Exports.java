@@ -23,7 +23,7 @@ final class Exports {
         return new ScriptCommand.Export(line, assignments);
     }
 
-    private static ScriptCommand.Assignment assignment(ScriptLine line, Word arg) {
+    static ScriptCommand.Assignment assignment(ScriptLine line, Word arg) {
         String prefix = arg.literalPrefix();
         if (prefix.startsWith("-")) {
             throw CommandPolicy.refuse(line, "export options are not allowed");

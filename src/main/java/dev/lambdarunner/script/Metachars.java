@@ -14,7 +14,6 @@ final class Metachars {
         return switch (c) {
             case '|' -> cursor.lookingAt("||") ? "or-list '||' is not allowed" : "pipe '|' is not allowed";
             case '&' -> ampersand(cursor);
-            case ';' -> "command separator ';' is not allowed";
             case '<', '>' -> "redirection '" + operatorRun(cursor) + "' is not allowed";
             case '(', ')' -> "subshell '" + c + "' is not allowed";
             case '`' -> BACKTICK;

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /** A script line the {@link CommandPolicy} accepted, by kind. Words stay unexpanded. */
 public sealed interface ScriptCommand permits ScriptCommand.Terraform, ScriptCommand.GitLabTerraform,
-        ScriptCommand.ChangeDirectory, ScriptCommand.Export {
+        ScriptCommand.ChangeDirectory, ScriptCommand.Export, ScriptCommand.Assign, ScriptCommand.Echo,
+        ScriptCommand.Test, ScriptCommand.Status, ScriptCommand.If {
 
     /** The parsed line this command came from. */
     ScriptLine line();
@@ -88,6 +89,66 @@ public sealed interface ScriptCommand permits ScriptCommand.Terraform, ScriptCom
         public Assignment {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * {@code NAME=value ...} with no command: sets shell variables, in order. A name the job's environment already
+     * holds (a job variable, an {@code export}) changes there, as in sh; any other stays unexported.
+     */
+    record Assign(ScriptLine line, List<Assignment> assignments) implements ScriptCommand {
+        public Assign {
+            Objects.requireNonNull(line, "line");
+            assignments = List.copyOf(assignments);
+        }
+    }
+
+    /** {@code echo WORD...}, built in: the words, expanded and joined by blanks, to the job log. */
+    record Echo(ScriptLine line, List<Word> args) implements ScriptCommand {
+        public Echo {
+            Objects.requireNonNull(line, "line");
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * {@code [ ... ]} or {@code test ...}, built in: string and emptiness tests ({@link TestExpression}).
+     *
+     * @param args the operands and operators, without {@code [} and {@code ]}
+     */
+    record Test(ScriptLine line, List<Word> args) implements ScriptCommand {
+        public Test {
+            Objects.requireNonNull(line, "line");
+            args = List.copyOf(args);
+        }
+    }
+
+    /** {@code true} or {@code false}, built in. */
+    record Status(ScriptLine line, boolean success) implements ScriptCommand {
+        public Status {
+            Objects.requireNonNull(line, "line");
+        }
+    }
+
+    /**
+     * {@code if ...; then ...; [elif ...; then ...;] [else ...;] fi}: the first branch whose condition's last
+     * command succeeds runs, else {@code otherwise}. Conditions hold only built-ins.
+     *
+     * @param line the line the {@code if} is on, for messages
+     */
+    record If(ScriptLine line, List<Branch> branches, List<ScriptCommand> otherwise) implements ScriptCommand {
+        public If {
+            Objects.requireNonNull(line, "line");
+            branches = List.copyOf(branches);
+            otherwise = List.copyOf(otherwise);
+        }
+    }
+
+    /** One {@code if}/{@code elif} condition and the commands it guards. */
+    record Branch(List<ScriptCommand> condition, List<ScriptCommand> body) {
+        public Branch {
+            condition = List.copyOf(condition);
+            body = List.copyOf(body);
         }
     }
 }

@@ -12,11 +12,48 @@ import java.util.function.Function;
  * <p>Segments are normalised (adjacent literals merged, empty literals dropped), so two words that
  * expand the same way for every environment are equal. A word with no segments is the empty word
  * ({@code ""}), which is still an argument.
+ *
+ * @param segments  the literal text and variable references, in order
+ * @param bareField whether the word is nothing but unquoted variable references ({@code $A}, {@code $A${B}}):
+ *                  as in sh, such a word that expands to nothing is no argument at all (see {@link #expandAll})
  */
-public record Word(List<Segment> segments) {
+public record Word(List<Segment> segments, boolean bareField) {
 
     public Word {
         segments = normalise(segments);
+        bareField = bareField && !segments.isEmpty() && segments.stream().allMatch(Segment.Variable.class::isInstance);
+    }
+
+    /** A word that stays an argument even when it expands to nothing. */
+    public Word(List<Segment> segments) {
+        this(segments, false);
+    }
+
+    /**
+     * Expands {@code words} into arguments as sh does for a command's words: a {@linkplain #bareField() bare}
+     * {@code $VAR} that expands to nothing is dropped; every other word is exactly one argument (values are never
+     * split on blanks nor globbed).
+     */
+    public static List<String> expandAll(List<Word> words, Function<String, String> lookup) {
+        List<String> out = new ArrayList<>();
+        for (Word word : words) {
+            String value = word.expand(lookup);
+            if (!(value.isEmpty() && word.bareField())) {
+                out.add(value);
+            }
+        }
+        return out;
+    }
+
+    /** The {@link #display()} forms of the words {@link #expandAll} keeps, in the same order. */
+    public static List<String> displayAll(List<Word> words, Function<String, String> lookup) {
+        List<String> out = new ArrayList<>();
+        for (Word word : words) {
+            if (!(word.bareField() && word.expand(lookup).isEmpty())) {
+                out.add(word.display());
+            }
+        }
+        return out;
     }
 
     /** A word made of literal text only. */
@@ -70,7 +107,7 @@ public record Word(List<Segment> segments) {
     Word withoutPrefix(int length) {
         List<Segment> rest = new ArrayList<>(segments);
         rest.set(0, new Segment.Literal(literalPrefix().substring(length)));
-        return new Word(rest);
+        return new Word(rest, bareField);
     }
 
     private static List<Segment> normalise(List<Segment> segments) {

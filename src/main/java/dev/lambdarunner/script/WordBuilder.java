@@ -10,6 +10,7 @@ final class WordBuilder {
     private final StringBuilder literal = new StringBuilder();
     private boolean started;
     private boolean tildeExpands = true;
+    private boolean bare = true;
 
     /** Whether anything, even an empty {@code ""}, belongs to the word yet. */
     boolean started() {
@@ -28,12 +29,14 @@ final class WordBuilder {
     void appendUnquoted(char c) {
         literal.append(c);
         started = true;
+        bare = false;
         tildeExpands = c == '=' || c == ':';
     }
 
     void appendQuoted(CharSequence text) {
         literal.append(text);
         started = true;
+        bare = false;
         tildeExpands = false;
     }
 
@@ -51,15 +54,17 @@ final class WordBuilder {
     /** Makes the word exist even if empty, as {@code ""} does. */
     void markStarted() {
         started = true;
+        bare = false;
         tildeExpands = false;
     }
 
     /** Returns the word and starts a new one. */
     Word build() {
         flushLiteral();
-        Word word = new Word(segments);
+        Word word = new Word(segments, bare);
         segments.clear();
         started = false;
+        bare = true;
         tildeExpands = true;
         return word;
     }

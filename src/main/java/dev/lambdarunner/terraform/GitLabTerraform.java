@@ -19,7 +19,7 @@ import java.util.Optional;
  *       it; else {@code TF_PLAN_CACHE}/{@code TF_PLAN_JSON}, default {@code plan.cache}/{@code plan.json};</li>
  *   <li>{@code init}: {@code init -input=false -reconfigure ${TF_INIT_FLAGS}} ({@code TF_INIT_NO_RECONFIGURE=true}
  *       drops {@code -reconfigure}); {@code plan}, {@code apply}, {@code destroy} and {@code validate} (with
- *       {@code -backend=false}) init first unless {@code TF_IMPLICIT_INIT=false};</li>
+ *       {@code -backend=false}) init first when {@code TF_IMPLICIT_INIT} is unset, empty or {@code true};</li>
  *   <li>{@code plan}: {@code plan -input=false -out=<cache>}; {@code plan-json}: {@code show -json <cache>} turned
  *       into the merge-request report; {@code apply}: {@code apply -input=false <cache>}; {@code destroy}:
  *       {@code destroy -auto-approve}; {@code fmt}: {@code fmt -check -diff -recursive}; {@code --} or anything
@@ -59,7 +59,8 @@ public final class GitLabTerraform {
                 .orElse("plan.json")));
         BackendEnvironment env = new BackendEnvironment(request).backend(address, username, password)
                 .ciVariables(false).automation().registryToken();
-        Commands commands = new Commands(request, root, !"false".equals(request.get("TF_IMPLICIT_INIT").orElse("true")));
+        // the wrapper runs "$TF_IMPLICIT_INIT && terraform_init": only the value true runs init
+        Commands commands = new Commands(request, root, "true".equals(request.get("TF_IMPLICIT_INIT").orElse("true")));
         return new WrapperPlan(TOOL, commands.steps(cache, json), env.environment(), env.secrets(), notes);
     }
 

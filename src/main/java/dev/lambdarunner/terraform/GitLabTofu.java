@@ -4,7 +4,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -16,7 +20,10 @@ import java.util.Optional;
  * {@code GITLAB_TOFU_ALLOW_DEVELOPER_ROLE}, {@code GITLAB_TOFU_APPLY_NO_PLAN}, {@code GITLAB_TOFU_VAR_FILE}) with the
  * deprecated {@code TF_STATE_NAME}/{@code TF_ADDRESS}/{@code TF_ROOT} as fallbacks; the backend always uses
  * {@code gitlab-ci-token}/{@code CI_JOB_TOKEN} unless {@code TF_HTTP_USERNAME}/{@code TF_HTTP_PASSWORD} are set.
- * Auto-encryption and {@code GITLAB_TOFU_PLAN_WITH_JSON} are refused: not built in.
+ * {@code GITLAB_TOFU_PLAN_WITH_JSON=true} writes the plan report right after {@code plan} (also after its exit code 2
+ * under {@code GITLAB_TOFU_USE_DETAILED_EXITCODE}, and the line then ends with that 2); {@code GITLAB_TOFU_AUTO_ENCRYPTION}
+ * sets OpenTofu's {@code TF_ENCRYPTION} (pbkdf2 + aes_gcm for state and plan, with the unencrypted fallback when
+ * migrating), which only a tofu binary reads. Followed: component 0.50.0.
  */
 public final class GitLabTofu {
 
@@ -30,10 +37,17 @@ public final class GitLabTofu {
         if (request.args().isEmpty()) {
             throw new IllegalArgumentException("gitlab-tofu needs a command (init, plan, plan-json, apply, ...)");
         }
-        for (String unsupported : List.of("GITLAB_TOFU_AUTO_ENCRYPTION", "GITLAB_TOFU_PLAN_WITH_JSON")) {
-            if (flag(request, unsupported, false)) {
-                throw new IllegalArgumentException(unsupported + "=true is not supported by this runner");
-            }
+        boolean encryption = flag(request, "GITLAB_TOFU_AUTO_ENCRYPTION", false);
+        String passphrase = request.get("GITLAB_TOFU_AUTO_ENCRYPTION_PASSPHRASE").orElse("");
+        boolean migration = flag(request, "GITLAB_TOFU_AUTO_ENCRYPTION_ENABLE_MIGRATION_FROM_UNENCRYPTED", false);
+        if (encryption && passphrase.isEmpty()) {
+            throw new IllegalArgumentException("a passphrase ($GITLAB_TOFU_AUTO_ENCRYPTION_PASSPHRASE) must be provided"
+                    + " when auto encryption ($GITLAB_TOFU_AUTO_ENCRYPTION) is enabled");
+        }
+        if (!encryption && migration) {
+            throw new IllegalArgumentException("auto encryption ($GITLAB_TOFU_AUTO_ENCRYPTION) must be enabled to"
+                    + " enable migration from an unencrypted state"
+                    + " ($GITLAB_TOFU_AUTO_ENCRYPTION_ENABLE_MIGRATION_FROM_UNENCRYPTED)");
         }
         List<String> notes = new ArrayList<>();
         String stateName = setting(request, "GITLAB_TOFU_STATE_NAME", "TF_STATE_NAME", notes).orElse("default");
@@ -51,8 +65,13 @@ public final class GitLabTofu {
         BackendEnvironment env = new BackendEnvironment(request)
                 .backend(Optional.of(address), "gitlab-ci-token", request.get("CI_JOB_TOKEN").orElse(""))
                 .ciVariables(true).automation().registryToken();
-        return new WrapperPlan(TOOL, new Commands(request, root).steps(cache, json), env.environment(),
-                env.secrets(), notes);
+        Map<String, String> environment = new LinkedHashMap<>(env.environment());
+        Set<String> secrets = new LinkedHashSet<>(env.secrets());
+        if (encryption) {
+            environment.put("TF_ENCRYPTION", TofuEncryption.config(passphrase, migration));
+            secrets.add(passphrase);
+        }
+        return new WrapperPlan(TOOL, new Commands(request, root).steps(cache, json), environment, secrets, notes);
     }
 
     /** {@code GITLAB_TOFU_*} first, then the deprecated name with gitlab-tofu's warning. */
@@ -93,7 +112,12 @@ public final class GitLabTofu {
                     if (flag(request, "GITLAB_TOFU_ALLOW_DEVELOPER_ROLE", false)) {
                         args.add("-lock=false");
                     }
-                    steps.add(run(args, false));
+                    boolean detailed = flag(request, "GITLAB_TOFU_USE_DETAILED_EXITCODE", false);
+                    steps.add(new WrapperPlan.Run(args.values(), args.display(TOOL), false, detailed));
+                    if (flag(request, "GITLAB_TOFU_PLAN_WITH_JSON", false)) {
+                        ArgList show = chdir().add("show").add("-json").add(cache.toString());
+                        steps.add(new WrapperPlan.PlanJson(show.values(), show.display(TOOL) + " > " + json, json));
+                    }
                 }
                 case "plan-json" -> {
                     ArgList show = chdir().add("show").add("-json").add(cache.toString());

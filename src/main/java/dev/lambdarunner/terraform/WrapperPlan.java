@@ -40,10 +40,17 @@ public record WrapperPlan(String tool, List<Step> steps, Map<String, String> env
      * Runs the tool with {@code args}.
      *
      * @param ignoreFailure whether a non-zero exit does not stop the line ({@code GITLAB_TOFU_IGNORE_INIT_ERRORS})
+     * @param detailedExitCode whether exit 2 ({@code plan -detailed-exitcode}: changes present) lets the following
+     *                         steps run and then ends the line with 2, as gitlab-tofu's plan does
      */
-    public record Run(List<String> args, String display, boolean ignoreFailure) implements Step {
+    public record Run(List<String> args, String display, boolean ignoreFailure, boolean detailedExitCode)
+            implements Step {
         public Run {
             args = List.copyOf(args);
+        }
+
+        public Run(List<String> args, String display, boolean ignoreFailure) {
+            this(args, display, ignoreFailure, false);
         }
     }
 

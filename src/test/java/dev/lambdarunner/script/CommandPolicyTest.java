@@ -107,7 +107,7 @@ class CommandPolicyTest {
     static Stream<Arguments> refused() {
         return Stream.of(
                 no("tofu not enabled", "tofu plan", "tofu is not enabled on this runner"),
-                no("echo", "echo hi", "'echo' is not allowed: only terraform, gitlab-terraform, cd and export are allowed"),
+                no("printf", "printf hi", "'printf' is not allowed: only terraform, gitlab-terraform, cd and export are allowed, and the built-ins echo, true, false, [ ], test and NAME=value"),
                 no("sh", "sh -c 'terraform plan'", "only terraform, gitlab-terraform, cd and export are allowed"),
                 no("bash", "bash", "only terraform, gitlab-terraform, cd and export are allowed"),
                 no("gitlab-terraform alone", "gitlab-terraform", "gitlab-terraform needs a command"),
@@ -118,7 +118,7 @@ class CommandPolicyTest {
                 no("relative path to terraform", "./terraform plan", "'./terraform' is not allowed"),
                 no("absolute path to terraform", "/usr/bin/terraform plan", "'/usr/bin/terraform' is not allowed"),
                 no("env wrapper", "env terraform plan", "'env' is not allowed"),
-                no("assignment prefix", "TF_LOG=trace terraform plan", "assigns before a command, which is not allowed (use export)"),
+                no("assignment prefix", "TF_LOG=trace terraform plan", "an assignment before a command ('TF_LOG=trace terraform') is not allowed"),
                 no("quoted name with a blank", "'terraform plan'", "'terraform plan' is not allowed"),
                 no("variable subcommand", "terraform $CMD", "terraform global options and subcommand must be literal"),
                 no("variable global option", "terraform -$OPT plan", "must be literal (only -chdir=DIR may use variables)"),
@@ -163,10 +163,11 @@ class CommandPolicyTest {
 
     @Test
     void refusalMentionsTofuWhenEnabled() {
-        ScriptLine line = ScriptParser.parse(List.of("echo hi")).get(0);
+        ScriptLine line = ScriptParser.parse(List.of("printf hi")).get(0);
 
         assertThatThrownBy(() -> new CommandPolicy(true).check(line))
-                .hasMessage("refused script line 'echo hi': 'echo' is not allowed: only terraform, tofu, gitlab-terraform, gitlab-tofu, cd and export are allowed");
+                .hasMessage("refused script line 'printf hi': 'printf' is not allowed: only terraform, tofu, gitlab-terraform,"
+                        + " gitlab-tofu, cd and export are allowed, and the built-ins echo, true, false, [ ], test and NAME=value");
     }
 
     @Test

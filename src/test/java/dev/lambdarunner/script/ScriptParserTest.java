@@ -81,7 +81,9 @@ class ScriptParserTest {
                 no("or-list", "terraform plan || true", "or-list '||'"),
                 no("background", "terraform apply &", "background '&'"),
                 no("and-list", "terraform init && terraform plan", "and-list '&&'"),
-                no("semicolon", "terraform plan; rm -rf /", "command separator ';'"),
+                no("case terminator", "terraform plan;; rm -rf /", "case terminator ';;'"),
+                no("semicolon with no command", "; terraform plan", "';' with no command before it"),
+                no("bracket glob", "terraform plan [ab]", "glob '['"),
                 no("output redirection", "terraform plan > out", "redirection '>'"),
                 no("append redirection", "terraform plan >>out", "redirection '>>'"),
                 no("input redirection", "terraform plan < in", "redirection '<'"),
@@ -168,9 +170,9 @@ class ScriptParserTest {
 
     @Test
     void refusalInALaterEntryNamesThatEntry() {
-        assertThatThrownBy(() -> ScriptParser.parse(List.of("terraform init", "terraform plan; terraform apply")))
+        assertThatThrownBy(() -> ScriptParser.parse(List.of("terraform init", "terraform plan | terraform apply")))
                 .isInstanceOf(ScriptRejectedException.class)
-                .hasMessageContaining("'terraform plan; terraform apply'");
+                .hasMessageContaining("'terraform plan | terraform apply'");
     }
 
     @Test

@@ -86,6 +86,14 @@ class GitLabTerraformTest {
     }
 
     @Test
+    void implicitInitRunsOnlyForTrueAsTheWrapperExecutesTheValue() {
+        env.put("TF_IMPLICIT_INIT", "no");
+        assertThat(args(plan("plan"))).containsExactly(List.of("plan", "-input=false", "-out=plan.cache"));
+        env.put("TF_IMPLICIT_INIT", "true");
+        assertThat(args(plan("plan"))).hasSize(2);
+    }
+
+    @Test
     void theLogShowsTheScriptsArgumentsUnexpanded() {
         env.put("TF_INIT_FLAGS", "-backend-config=password=hunter2 -upgrade");
         WrapperRequest request = new WrapperRequest(List.of("plan", "-var=token=s3cret"),

@@ -53,10 +53,43 @@ class GitLabTofuTest {
     }
 
     @Test
-    void autoEncryptionIsRefusedNotIgnored() {
+    void autoEncryptionNeedsAPassphraseAndMigrationNeedsEncryption() {
         env.put("GITLAB_TOFU_AUTO_ENCRYPTION", "true");
+        assertThatThrownBy(() -> plan("plan")).hasMessageContaining("a passphrase ($GITLAB_TOFU_AUTO_ENCRYPTION_PASSPHRASE)");
 
-        assertThatThrownBy(() -> plan("plan")).hasMessageContaining("GITLAB_TOFU_AUTO_ENCRYPTION=true is not supported");
+        env.put("GITLAB_TOFU_AUTO_ENCRYPTION", "false");
+        env.put("GITLAB_TOFU_AUTO_ENCRYPTION_ENABLE_MIGRATION_FROM_UNENCRYPTED", "true");
+        assertThatThrownBy(() -> plan("plan")).hasMessageContaining("must be enabled to enable migration");
+    }
+
+    @Test
+    void autoEncryptionSetsTofuEncryptionAndMasksThePassphrase() {
+        env.put("GITLAB_TOFU_AUTO_ENCRYPTION", "true");
+        env.put("GITLAB_TOFU_AUTO_ENCRYPTION_PASSPHRASE", "correct \"horse\" battery");
+        env.put("GITLAB_TOFU_AUTO_ENCRYPTION_ENABLE_MIGRATION_FROM_UNENCRYPTED", "true");
+
+        WrapperPlan plan = plan("apply");
+
+        assertThat(plan.environment().get("TF_ENCRYPTION"))
+                .contains("key_provider \"pbkdf2\" \"gitlab_tofu_auto_encryption\"")
+                .contains("passphrase = \"correct \\\"horse\\\" battery\"")
+                .contains("state {\n  method = method.aes_gcm.gitlab_tofu_auto_encryption\n")
+                .contains("plan {").contains("method = method.unencrypted.gitlab_tofu_auto_encryption_migrate");
+        assertThat(plan.secrets()).contains("correct \"horse\" battery");
+    }
+
+    @Test
+    void planWithJsonWritesTheReportAfterPlanAndDetailedExitCodeLetsItRun() {
+        env.put("GITLAB_TOFU_PLAN_WITH_JSON", "true");
+        env.put("GITLAB_TOFU_USE_DETAILED_EXITCODE", "true");
+        env.put("GITLAB_TOFU_IMPLICIT_INIT", "no");
+
+        List<WrapperPlan.Step> steps = plan("plan").steps();
+
+        assertThat(steps).hasSize(2);
+        assertThat(((WrapperPlan.Run) steps.get(0)).detailedExitCode()).isTrue();
+        assertThat(steps.get(1)).isInstanceOf(WrapperPlan.PlanJson.class);
+        assertThat(((WrapperPlan.PlanJson) steps.get(1)).report()).isEqualTo(Path.of("plan.json"));
     }
 
     private WrapperPlan plan(String... args) {
