@@ -4,7 +4,6 @@ import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.gitlab.dto.JobStep;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.script.ScriptCommand;
-import dev.lambdarunner.script.ScriptParser;
 import dev.lambdarunner.script.ScriptRejectedException;
 
 import java.time.Duration;
@@ -42,7 +41,7 @@ record ScriptPlan(List<ScriptCommand> script, List<ScriptCommand> afterScript, O
 
     private static List<ScriptCommand> check(JobStep step, CommandPolicy policy) throws JobFailure {
         try {
-            return ScriptParser.parse(step.script()).stream().map(policy::check).toList();
+            return policy.checkScript(step.script());
         } catch (ScriptRejectedException e) {
             throw new JobFailure(FailureReason.SCRIPT_FAILURE, null, step.name() + ": " + e.getMessage());
         }

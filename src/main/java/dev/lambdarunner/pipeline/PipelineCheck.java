@@ -4,7 +4,6 @@ import dev.lambdarunner.job.VariableExpander;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.script.ScriptCommand;
 import dev.lambdarunner.script.ScriptLine;
-import dev.lambdarunner.script.ScriptParser;
 import dev.lambdarunner.script.ScriptRejectedException;
 import dev.lambdarunner.script.Word;
 
@@ -18,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * Says, for each job of a pipeline this runner would take, what it will run, refuse and ignore. Script lines go
- * through the job engine's own parser and policy ({@link ScriptParser}, {@link CommandPolicy}), so check and the
+ * through the job engine's own parser and policy ({@link CommandPolicy#checkScript}), so check and the
  * runner never disagree on a line; only values known when the job runs are missing, shown as {@code ${NAME}}.
  */
 public final class PipelineCheck {
@@ -87,32 +86,25 @@ public final class PipelineCheck {
     }
 
     /**
-     * One script entry through the engine's parser and policy, exactly as {@code job.ScriptPlan} checks a step.
-     * A refused entry is one refused line: the runner refuses the whole job for it anyway.
+     * One script entry through the engine's own entry point ({@link CommandPolicy#checkScript}, which
+     * {@code job.ScriptPlan} uses for a whole step). A refused entry is one refused line: the runner refuses the
+     * whole job for it anyway.
      */
     private List<LineReport> entry(String section, String entry, Map<String, String> values) {
-        List<LineReport> reports = new ArrayList<>();
         try {
-            for (ScriptLine line : ScriptParser.parse(List.of(entry))) {
-                reports.add(command(section, line, values));
-            }
+            return policy.checkScript(List.of(entry)).stream().map(command -> command(section, command, values)).toList();
         } catch (ScriptRejectedException e) {
-            reports.add(new LineReport(section, e.line(), false, e.reason()));
+            return List.of(new LineReport(section, e.line(), false, e.reason()));
         }
-        return reports;
     }
 
-    private LineReport command(String section, ScriptLine line, Map<String, String> values) {
-        try {
-            ScriptCommand command = policy.check(line);
-            String expanded = line.words().stream().map(word -> shown(word, values)).collect(Collectors.joining(" "));
-            if (command instanceof ScriptCommand.Export export) {
-                export.assignments().forEach(a -> values.put(a.name(), a.value().expand(name -> lookup(values, name))));
-            }
-            return new LineReport(section, line.source(), true, expanded.equals(line.source()) ? "" : expanded);
-        } catch (ScriptRejectedException e) {
-            return new LineReport(section, e.line(), false, e.reason());
+    private static LineReport command(String section, ScriptCommand command, Map<String, String> values) {
+        ScriptLine line = command.line();
+        String expanded = line.words().stream().map(word -> shown(word, values)).collect(Collectors.joining(" "));
+        if (command instanceof ScriptCommand.Export export) {
+            export.assignments().forEach(a -> values.put(a.name(), a.value().expand(name -> lookup(values, name))));
         }
+        return new LineReport(section, line.source(), true, expanded.equals(line.source()) ? "" : expanded);
     }
 
     private static String shown(Word word, Map<String, String> values) {

@@ -19,6 +19,18 @@ public final class CommandPolicy {
     }
 
     /**
+     * Parses and checks a step's whole {@code script} list before anything runs: the one entry point for the job
+     * engine and for checking a script without running it ({@code check}).
+     *
+     * @param entries the step's entries; {@code null} entries are skipped
+     * @return the commands in order
+     * @throws ScriptRejectedException on the first refused construct of any entry
+     */
+    public List<ScriptCommand> checkScript(List<String> entries) {
+        return ScriptParser.parse(entries).stream().map(this::check).toList();
+    }
+
+    /**
      * Classifies a parsed line.
      *
      * @throws ScriptRejectedException naming the line and why it is refused
