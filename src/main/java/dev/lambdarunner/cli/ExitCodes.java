@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.pipeline.PipelineException;
 import dev.lambdarunner.secrets.SecretDocumentException;
 import dev.lambdarunner.secrets.SecretStoreException;
 import picocli.CommandLine;
@@ -9,8 +10,10 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
  * The CLI's exit codes, for scripts:
  * <ul>
  *   <li>0 done;</li>
- *   <li>1 the runner cannot work (GitLab rejected the token, GitLab unreachable for {@code register});</li>
- *   <li>2 bad usage (picocli's own, a missing setting, a value the secret document does not allow);</li>
+ *   <li>1 the runner cannot work (GitLab rejected the token, GitLab unreachable for {@code register}); for
+ *       {@code check}, a job cannot run or depends on an include that was not read;</li>
+ *   <li>2 bad usage (picocli's own, a missing setting, a value the secret document does not allow, a pipeline file
+ *       {@code check} cannot read or parse);</li>
  *   <li>3 bad configuration (URL, Terraform binary, work directory);</li>
  *   <li>4 the secret could not be read or written (not found, access denied, wrong runner or key);</li>
  *   <li>5 GitLab refused to create the runner ({@code register}: bad access token, missing scope, bad settings);</li>
@@ -29,7 +32,8 @@ final class ExitCodes implements IExitCodeExceptionMapper {
 
     @Override
     public int getExitCode(Throwable exception) {
-        if (exception instanceof CommandLine.ParameterException || exception instanceof SecretDocumentException) {
+        if (exception instanceof CommandLine.ParameterException || exception instanceof SecretDocumentException
+                || exception instanceof PipelineException) {
             return USAGE;
         }
         if (exception instanceof SecretStoreException) {

@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
 @Command(name = "lambda-runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A GitLab CI runner that runs only Terraform, for jobs tagged lambda-terraform.",
         subcommands = {RunCommand.class, VerifyCommand.class, RegisterCommand.class, SecretsCommand.class,
-                KeepaliveCommand.class})
+                KeepaliveCommand.class, CheckCommand.class})
 public class RunnerCommand {
 }

@@ -7,12 +7,12 @@ import java.util.function.Function;
  * gitlab-runner uses it: unknown names become empty, {@code $$} becomes {@code $}, and a {@code $} that
  * starts no name stays as it is. Expanded text is never expanded again.
  */
-final class VariableExpander {
+public final class VariableExpander {
 
     private VariableExpander() {
     }
 
-    static String expand(String value, Function<String, String> lookup) {
+    public static String expand(String value, Function<String, String> lookup) {
         StringBuilder out = new StringBuilder(value.length());
         int i = 0;
         while (i < value.length()) {

@@ -1,0 +1,114 @@
+package dev.lambdarunner.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code java -jar <runner jar> check FILE} as a newcomer runs it: no GitLab, no AWS, no environment but PATH. On the
+ * example pipeline, GitLab's Terraform templates, the OpenTofu component's jobs and refused constructs.
+ */
+class CheckCommandIT {
+
+    private static final String DIR = "src/test/resources/pipelines/";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void theExamplePipelineCanRun() throws Exception {
+        RunnerCli.Output out = check("deploy/gitlab-ci/.gitlab-ci.yml");
+        assertThat(out.exitCode()).as(out.toString()).isZero();
+        assertThat(out.stdout()).contains("job validate: runs", "job plan: runs", "job apply: runs",
+                "    run: gitlab-terraform apply\n", "3 jobs for this runner: 3 can run, 0 cannot run, 0 unknown");
+        assertThat(out.stderr()).isEmpty();
+    }
+
+    @Test
+    void gitLabsTerraformTemplateJobsRunWhenTheTemplateIsVendored() throws Exception {
+        RunnerCli.Output latest = check(DIR + "terraform-templates/.gitlab-ci.yml");
+        assertThat(latest.exitCode()).as(latest.toString()).isZero();
+        assertThat(latest.stdout()).contains("job build: runs\n  ignored: image ($CI_TEMPLATE_REGISTRY_HOST/",
+                "    run: cd \"${TF_ROOT}\"  =>  cd ${CI_PROJECT_DIR}/infra\n    run: gitlab-terraform plan\n    run: gitlab-terraform plan-json\n",
+                "5 jobs for this runner: 5 can run");
+
+        RunnerCli.Output base = check(DIR + "terraform-templates/base-jobs.gitlab-ci.yml");
+        assertThat(base.exitCode()).as(base.toString()).isZero();
+        assertThat(base.stdout()).contains("ignored: image (registry.gitlab.com/gitlab-org/terraform-images/releases/terraform:1.0.3)",
+                "ignored: cache (${TF_ROOT})", "    run: cd ${TF_ROOT}  =>  cd ${CI_PROJECT_DIR}\n    run: gitlab-terraform init\n");
+    }
+
+    @Test
+    void gitLabsTerraformTemplateIncludedByNameIsNamedAndItsJobsUnknown() throws Exception {
+        RunnerCli.Output out = check(DIR + "terraform-templates/templates/Terraform.latest.gitlab-ci.yml");
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.stdout()).contains("not read: include template Terraform/Base.latest.gitlab-ci.yml",
+                "job build: unknown (extends '.terraform:build' is not in this file or its local includes",
+                "4 jobs for this runner: 0 can run, 0 cannot run, 4 unknown");
+
+        RunnerCli.Output hiddenOnly = check(DIR + "terraform-templates/templates/Terraform/Base.latest.gitlab-ci.yml");
+        assertThat(hiddenOnly.exitCode()).isZero();
+        assertThat(hiddenOnly.stdout()).contains("no job for a runner tagged lambda-terraform");
+    }
+
+    @Test
+    void theOpenTofuComponentsJobsRunOnARunnerWithOpenTofu() throws Exception {
+        RunnerCli.Output out = check(DIR + "opentofu/.gitlab-ci.yml", "--tofu");
+        assertThat(out.exitCode()).as(out.toString()).isZero();
+        assertThat(out.stdout()).contains("job plan: runs", "    run: gitlab-tofu plan\n    run: gitlab-tofu plan-json\n",
+                "5 jobs for this runner: 5 can run");
+
+        RunnerCli.Output withoutTofu = check(DIR + "opentofu/.gitlab-ci.yml");
+        assertThat(withoutTofu.exitCode()).isEqualTo(1);
+        assertThat(withoutTofu.stdout()).contains("refused: 'gitlab-tofu plan': gitlab-tofu is not enabled on this runner");
+    }
+
+    /**
+     * PENDING tofu-runtime: today the runner refuses the shell built-ins the OpenTofu component uses. When the branch
+     * tofu-runtime (echo, NAME=value, if/fi over [ ], ; inside one entry) is merged, flip this test: job
+     * plan-with-builtins runs (exit still 1 for delete-state's curl, which stays refused).
+     */
+    @Test
+    void theOpenTofuComponentsShellBuiltinsAreRefusedUntilTheRunnerHasThem() throws Exception {
+        RunnerCli.Output out = check(DIR + "opentofu/builtins.gitlab-ci.yml", "--tofu");
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.stdout()).contains(
+                "refused: 'echo \"planning ${GITLAB_TOFU_ROOT_DIR}\"': 'echo' is not allowed",
+                "refused: 'if [ \"$GITLAB_TOFU_AUTO_APPLY\" = \"true\" ]; then': glob '[' is not allowed",
+                "refused: 'GITLAB_TOFU_PLAN_NAME=plan gitlab-tofu plan': 'GITLAB_TOFU_PLAN_NAME=plan' assigns before a command",
+                "refused: 'gitlab-tofu validate; gitlab-tofu plan': command separator ';' is not allowed",
+                "job delete-state: cannot run\n  script:\n    refused: 'curl --request DELETE");
+    }
+
+    @Test
+    void refusedConstructsExitOneWithTheReasonPerLine() throws Exception {
+        RunnerCli.Output out = check(DIR + "refused.yml");
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.stdout()).contains(
+                "refused: 'terraform plan | tee plan.txt': pipe '|' is not allowed",
+                "refused: 'terraform output -json > outputs.json': redirection '>' is not allowed",
+                "refused: 'terraform apply -var \"version=$(git describe)\"': command substitution '$(' is not allowed",
+                "refused: 'curl -sSL https://example.com/install.sh': 'curl' is not allowed",
+                "4 jobs for this runner: 1 can run, 3 cannot run");
+    }
+
+    @Test
+    void anUnreadableOrInvalidFileExitsTwo() throws Exception {
+        RunnerCli.Output invalid = check(DIR + "invalid.yml");
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(invalid.stderr()).startsWith("error: parsing " + DIR + "invalid.yml: ").doesNotContain("Exception");
+        RunnerCli.Output missing = check(DIR + "nope.yml");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("error: reading " + DIR + "nope.yml: no such file");
+    }
+
+    private static RunnerCli.Output check(String... args) throws Exception {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "check";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        try (RunnerCli cli = RunnerCli.start(Map.of(), argv)) {
+            return cli.awaitOutput(WAIT);
+        }
+    }
+}
