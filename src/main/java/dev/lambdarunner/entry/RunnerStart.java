@@ -19,6 +19,9 @@ public final class RunnerStart {
     }
 
     public static void main(String... args) {
+        // Quarkus's generated main sets this first; hardening touches java.lang.management, which would otherwise
+        // start JUL's own LogManager and print an error on every command.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         Hardening hardening = RunnerHardening.atStart();
         if (!hardening.complete()) {
             System.err.println("warning: " + hardening.describe() + "; jobs are refused unless "
