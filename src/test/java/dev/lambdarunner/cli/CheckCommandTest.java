@@ -19,7 +19,7 @@ class CheckCommandTest {
         assertThat(result.out()).contains("job plan: runs\n  script:\n"
                         + "    run: cd \"${TF_ROOT}\"  =>  cd ${CI_PROJECT_DIR}/infra\n"
                         + "    run: gitlab-terraform plan\n")
-                .endsWith("3 jobs for this runner: 3 can run, 0 cannot run, 0 unknown; 0 not taken\n");
+                .endsWith("2 jobs for this runner: 2 can run, 0 cannot run, 0 unknown; 2 not taken\n");
     }
 
     @Test

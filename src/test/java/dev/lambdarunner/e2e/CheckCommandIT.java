@@ -17,12 +17,19 @@ class CheckCommandIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
-    void theExamplePipelineCanRun() throws Exception {
-        RunnerCli.Output out = check("deploy/gitlab-ci/.gitlab-ci.yml");
-        assertThat(out.exitCode()).as(out.toString()).isZero();
-        assertThat(out.stdout()).contains("job validate: runs", "job plan: runs", "job apply: runs",
-                "    run: gitlab-terraform apply\n", "3 jobs for this runner: 3 can run, 0 cannot run, 0 unknown");
-        assertThat(out.stderr()).isEmpty();
+    void theExamplePipelineCanRunOnThePlanAndTheApplyRunner() throws Exception {
+        RunnerCli.Output plan = check("deploy/gitlab-ci/.gitlab-ci.yml");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.stdout()).contains("job validate: runs", "job plan: runs",
+                "job apply: not taken (tags lambda-terraform-apply not on this runner)",
+                "2 jobs for this runner: 2 can run, 0 cannot run, 0 unknown; 2 not taken");
+        assertThat(plan.stderr()).isEmpty();
+
+        RunnerCli.Output apply = check("deploy/gitlab-ci/.gitlab-ci.yml", "--tag", "lambda-terraform-apply");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.stdout()).contains("job plan-protected: runs", "job apply: runs",
+                "    run: gitlab-terraform apply\n", "job plan: not taken",
+                "2 jobs for this runner: 2 can run, 0 cannot run, 0 unknown; 2 not taken");
     }
 
     @Test

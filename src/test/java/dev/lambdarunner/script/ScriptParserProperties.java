@@ -82,7 +82,7 @@ class ScriptParserProperties {
         for (ScriptLine line : lines) {
             assertThat(line.words()).isNotEmpty();
             assertThat(line.words().get(0).literal().isPresent()
-                    || line.words().get(0).display().matches("[A-Za-z_][A-Za-z0-9_]*=.*")).as("literal or NAME=").isTrue();
+                    || line.words().get(0).display().matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*")).as("literal or NAME=").isTrue();
             assertThat(ScriptParser.parse(List.of(line.source()))).as("re-parsing its source").containsExactly(line);
         }
     }
