@@ -185,9 +185,11 @@ class ProcessSandboxTest {
         return List.of("apply", "-auto-approve", "-var=marker=" + marker);
     }
 
+    // The command must have been exec'd (its command line starts with it): a shell whose -c script merely contains
+    // it may not have reached its trap yet, and SIGTERM would end it before the grace the test measures.
     private static void awaitRunning(String commandPart) throws Exception {
         long deadline = System.nanoTime() + WAIT_FOR_OUTPUT.toNanos();
-        while (LiveProcesses.withMarker(commandPart).isEmpty()) {
+        while (LiveProcesses.withMarker(commandPart).stream().noneMatch(line -> line.startsWith(commandPart))) {
             assertThat(System.nanoTime()).as("'%s' never started", commandPart).isLessThan(deadline);
             Thread.sleep(20);
         }
