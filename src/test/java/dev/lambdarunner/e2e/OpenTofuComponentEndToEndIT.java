@@ -88,8 +88,9 @@ class OpenTofuComponentEndToEndIT {
         runOnce();
 
         assertSucceeded(apply);
-        assertThat(apply.trace()).contains("Downloading artifacts for plan (" + plan.id() + ")", "plan.cache",
+        assertThat(apply.trace()).contains("Downloading artifacts for plan (" + plan.id() + ")",
                 "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.")
+                .containsPattern("gitlab-tofu: tofu \\S+ apply -input=false -auto-approve \\S+/plan\\.cache")
                 .as("the saved plan is applied, not a fresh one").doesNotContain("Plan: 2 to add");
         assertThat(state.latestJson().path("resources")).hasSize(2);
         assertThat(state.locked()).isFalse();
