@@ -97,6 +97,7 @@ final class JobStages {
         trace.sectionStart("prepare_executor", CYAN + "Preparing the \"lambda-terraform\" executor" + RESET);
         try {
             trace.println("Using Terraform at " + terraform.binaries().terraform() + " in a sandboxed child process");
+            ImageNotes.of(job, terraform::version).forEach(note -> trace.println(YELLOW + "Note: " + note + RESET));
             return ScriptPlan.build(job, policy);
         } finally {
             trace.sectionEnd("prepare_executor");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts Terraform for a job in the sandbox: an argv with the resolved binary, never a shell. Stopping
@@ -18,6 +19,7 @@ public final class TerraformRunner {
     private final ProcessSandbox sandbox;
     private final TerraformBinaries binaries;
     private final Duration killGrace;
+    private final BinaryVersions versions = new BinaryVersions();
 
     public TerraformRunner(ProcessSandbox sandbox, TerraformBinaries binaries, Duration killGrace) {
         this.sandbox = sandbox;
@@ -31,6 +33,17 @@ public final class TerraformRunner {
         argv.addAll(call.args());
         return sandbox.start(new SandboxSpec(argv, call.workingDir(), call.environment(), call.timeout(), killGrace,
                 call.output()));
+    }
+
+    /**
+     * The version {@code tool} (terraform or tofu) reports, asked once per runner process on first use; empty
+     * when tofu is not enabled or the binary does not say.
+     */
+    public Optional<String> version(String tool) {
+        if ("tofu".equals(tool) && binaries.tofu().isEmpty()) {
+            return Optional.empty();
+        }
+        return versions.of(binaries.binaryFor(tool));
     }
 
     public TerraformBinaries binaries() {

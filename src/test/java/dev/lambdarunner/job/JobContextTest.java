@@ -24,7 +24,7 @@ class JobContextTest {
     Path dir;
 
     private final JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null,
-            null, null, null), Instant.now().plusSeconds(60), Instant.MAX, "the job's timeout");
+            null, null, null, null, null, null), Instant.now().plusSeconds(60), Instant.MAX, "the job's timeout");
 
     @Test
     void aStopRequestReturnsAtOnceWhileTheProcessGetsItsWholeGrace() throws Exception {

@@ -53,7 +53,7 @@ class ShellBuiltinsProperties {
 
     private static Outcome runner(String snippet) throws Exception {
         List<ScriptCommand> commands = new CommandPolicy(false).checkScript(List.of(snippet));
-        JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null, null, null, null),
+        JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null, null, null, null, null, null, null),
                 Instant.now().plusSeconds(60), Instant.now().plusSeconds(60), "the test's limit");
         ctx.enter(Path.of("/tmp"), Map.of());
         TraceCapture capture = new TraceCapture();

@@ -65,10 +65,17 @@ final class JobPayload {
         root.set("variables", CiVariables.of(job, sha, baseUrl, repoUrl(job)));
         root.set("steps", steps(spec));
         root.putArray("hooks");
-        root.putNull("image");
-        root.putArray("services");
+        if (spec.image() == null) {
+            root.putNull("image");
+        } else {
+            root.putObject("image").put("name", spec.image()).putArray("entrypoint").add("");
+        }
+        spec.services().forEach(name -> root.withArray("services").addObject().put("name", name));
+        root.withArray("services");
         root.set("artifacts", artifacts(spec));
         root.putArray("cache");
+        spec.cacheKeys().forEach(key -> root.withArray("cache").addObject().put("key", key)
+                .put("policy", "pull-push").putArray("paths").add(".terraform/"));
         root.putArray("credentials");
         root.set("features", features(spec));
         root.set("dependencies", dependencies(job));

@@ -24,14 +24,19 @@ import java.util.function.Function;
  * @param idTokens          the job's {@code id_tokens:}, minted when the job is handed to a runner
  * @param artifacts         the payload's {@code artifacts[]} (the archive and each report)
  * @param dependencies      earlier jobs whose artifacts archive this job downloads ({@code dependencies[]})
+ * @param image             {@code image.name}, or {@code null} for {@code "image":null}
+ * @param services          {@code services[].name}
+ * @param cacheKeys         {@code cache[].key}
  */
 public record JobSpec(String name, String stage, long projectId, String projectPath, FakeRepo repo,
                       List<String> script, List<String> afterScript, List<Variable> variables,
                       int timeoutSeconds, boolean allowFailure, int depth, boolean protectedRef,
                       List<String> tokenMaskPrefixes, List<IdToken> idTokens, List<Artifact> artifacts,
-                      List<FakeJob> dependencies) {
+                      List<FakeJob> dependencies, String image, List<String> services, List<String> cacheKeys) {
 
     public JobSpec {
+        services = List.copyOf(services);
+        cacheKeys = List.copyOf(cacheKeys);
         script = List.copyOf(script);
         afterScript = List.copyOf(afterScript);
         variables = List.copyOf(variables);
@@ -137,6 +142,24 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         private final List<IdToken> idTokens = new ArrayList<>();
         private final List<Artifact> artifacts = new ArrayList<>();
         private final List<FakeJob> dependencies = new ArrayList<>();
+        private String image;
+        private List<String> services = List.of();
+        private List<String> cacheKeys = List.of();
+
+        public Builder image(String value) {
+            this.image = value;
+            return this;
+        }
+
+        public Builder services(String... names) {
+            this.services = List.of(names);
+            return this;
+        }
+
+        public Builder cacheKeys(String... keys) {
+            this.cacheKeys = List.of(keys);
+            return this;
+        }
 
         public Builder name(String value) {
             name = value;
@@ -228,7 +251,7 @@ public record JobSpec(String name, String stage, long projectId, String projectP
         public JobSpec build() {
             return new JobSpec(name, stage, projectId, projectPath, repo, script, afterScript, variables,
                     timeoutSeconds, allowFailure, depth, protectedRef, tokenMaskPrefixes, idTokens, artifacts,
-                    dependencies);
+                    dependencies, image, services, cacheKeys);
         }
     }
 }

@@ -25,7 +25,10 @@ public record JobResponse(
         List<JobStep> steps,
         List<JobArtifact> artifacts,
         List<JobDependency> dependencies,
-        JobFeatures features) {
+        JobFeatures features,
+        JobImage image,
+        List<JobService> services,
+        List<JobCache> cache) {
 
     public JobResponse {
         jobInfo = jobInfo == null ? new JobInfo(id, null, null, 0, 0, null, null) : jobInfo;
@@ -36,6 +39,9 @@ public record JobResponse(
         artifacts = Lists.nonNull(artifacts);
         dependencies = Lists.nonNull(dependencies);
         features = features == null ? new JobFeatures(List.of(), List.of()) : features;
+        image = image == null ? new JobImage(null) : image;
+        services = Lists.nonNull(services);
+        cache = Lists.nonNull(cache);
     }
 
     /** Never prints the job token. */
