@@ -70,11 +70,12 @@ final class Orphans {
         LOG.infof("Stopping detached job processes... count=%d", found.size());
         found.stream().flatMap(Orphans::withDescendants).forEach(ProcessHandle::destroy);
         awaitGone(grace);
-        for (int round = 0; round < KILL_ROUNDS && !adopted().isEmpty(); round++) {
-            adopted().stream().flatMap(Orphans::withDescendants).forEach(ProcessHandle::destroyForcibly);
-            pause();
-        }
         List<ProcessHandle> left = adopted();
+        for (int round = 0; round < KILL_ROUNDS && !left.isEmpty(); round++) {
+            left.stream().flatMap(Orphans::withDescendants).forEach(ProcessHandle::destroyForcibly);
+            pause();
+            left = adopted();
+        }
         if (!left.isEmpty()) {
             LOG.warnf("Stopping detached job processes... still running count=%d", left.size());
         }

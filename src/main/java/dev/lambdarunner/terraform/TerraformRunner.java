@@ -19,12 +19,13 @@ public final class TerraformRunner {
     private final ProcessSandbox sandbox;
     private final TerraformBinaries binaries;
     private final Duration killGrace;
-    private final BinaryVersions versions = new BinaryVersions();
+    private final BinaryVersions versions;
 
     public TerraformRunner(ProcessSandbox sandbox, TerraformBinaries binaries, Duration killGrace) {
         this.sandbox = sandbox;
         this.binaries = binaries;
         this.killGrace = killGrace;
+        this.versions = new BinaryVersions(sandbox, killGrace);
     }
 
     public SandboxProcess start(TerraformCall call) throws IOException {
