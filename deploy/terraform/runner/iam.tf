@@ -2,44 +2,27 @@
 # its own logs, waking itself up; X-Ray only when tracing is on. Nothing else, and nothing of the other runner.
 
 resource "aws_iam_role" "function" {
-  name                 = local.names.function_role
-  description          = "Execution role of GitLab plan runner ${var.runner_name}: its secret, its key, its own logs, waking itself up"
+  for_each             = local.runners
+  name                 = each.value.function_role
+  description          = "Execution role of GitLab ${each.key} runner ${each.value.runner_name}: its secret, its key, its own logs, waking itself up"
   assume_role_policy   = module.contract.function_trust_policy
   permissions_boundary = local.boundary
   tags                 = local.tags
 }
 
 resource "aws_iam_role_policy" "function_runner" {
-  name   = "runner"
-  role   = aws_iam_role.function.id
-  policy = module.contract.function_runner_policy
+  for_each = local.runners
+  name     = "runner"
+  role     = aws_iam_role.function[each.key].id
+  policy   = local.runner_policies[each.key]
 }
 
 # Apart from the role: the key policy names the role, so the role cannot name the key.
 resource "aws_iam_role_policy" "function_key" {
-  name   = "decrypt-runner-document"
-  role   = aws_iam_role.function.id
-  policy = module.contract.function_key_policy
-}
-
-resource "aws_iam_role" "apply_function" {
-  name                 = local.names.apply_function_role
-  description          = "Execution role of GitLab apply runner ${module.contract.apply_runner_name}: its secret, its key, its own logs, waking itself up"
-  assume_role_policy   = module.contract.function_trust_policy
-  permissions_boundary = local.boundary
-  tags                 = local.tags
-}
-
-resource "aws_iam_role_policy" "apply_function_runner" {
-  name   = "runner"
-  role   = aws_iam_role.apply_function.id
-  policy = module.contract.apply_function_runner_policy
-}
-
-resource "aws_iam_role_policy" "apply_function_key" {
-  name   = "decrypt-runner-document"
-  role   = aws_iam_role.apply_function.id
-  policy = module.contract.apply_function_key_policy
+  for_each = local.runners
+  name     = "decrypt-runner-document"
+  role     = aws_iam_role.function[each.key].id
+  policy   = local.runner_key_policies[each.key]
 }
 
 resource "aws_iam_role" "scheduler" {

@@ -1,41 +1,41 @@
 output "function_name" {
   description = "The plan function's name (the keep-alive identity may invoke it)."
-  value       = aws_lambda_function.runner.function_name
+  value       = aws_lambda_function.runner["plan"].function_name
 }
 
 output "function_arn" {
   description = "The plan function's ARN."
-  value       = aws_lambda_function.runner.arn
+  value       = aws_lambda_function.runner["plan"].arn
 }
 
 output "function_url" {
   description = "The plan runner's webhook URL: GitLab > Settings > Webhooks (Job events), with its webhook secret as the token."
-  value       = aws_lambda_function_url.webhook.function_url
+  value       = aws_lambda_function_url.webhook["plan"].function_url
 }
 
 output "apply_function_name" {
   description = "The apply function's name."
-  value       = aws_lambda_function.apply.function_name
+  value       = aws_lambda_function.runner["apply"].function_name
 }
 
 output "apply_function_arn" {
   description = "The apply function's ARN."
-  value       = aws_lambda_function.apply.arn
+  value       = aws_lambda_function.runner["apply"].arn
 }
 
 output "apply_function_url" {
   description = "The apply runner's webhook URL, with the apply runner's webhook secret as the token."
-  value       = aws_lambda_function_url.apply_webhook.function_url
+  value       = aws_lambda_function_url.webhook["apply"].function_url
 }
 
 output "secret_arn" {
   description = "RUNNER_SECRETS_SECRET_ID for register / secrets put of the plan runner."
-  value       = aws_secretsmanager_secret.runner.arn
+  value       = aws_secretsmanager_secret.runner["plan"].arn
 }
 
 output "apply_secret_arn" {
   description = "RUNNER_SECRETS_SECRET_ID for register / secrets put of the apply runner."
-  value       = aws_secretsmanager_secret.apply.arn
+  value       = aws_secretsmanager_secret.runner["apply"].arn
 }
 
 output "kms_key_arn" {
@@ -75,7 +75,7 @@ output "oidc_provider_arn" {
 
 output "log_group_name" {
   description = "The function's log group."
-  value       = aws_cloudwatch_log_group.runner.name
+  value       = aws_cloudwatch_log_group.runner["plan"].name
 }
 
 output "terraform_layer_arn" {

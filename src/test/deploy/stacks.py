@@ -138,8 +138,13 @@ def render_terraform(modules: dict) -> dict:
 
 
 def resource_blocks(directory: Path) -> list:
-    """(type, name) of every `resource` block in the .tf files of a directory (not recursive)."""
+    """(type, name) of every resource instance the .tf files of a directory declare (not recursive): once per
+    block, and once per runner for a block with `for_each = local.runners` (the runners are the keys of that map)."""
+    text = "\n".join(tf.read_text() for tf in sorted(directory.glob("*.tf")))
+    runners = re.search(r'^  runners = \{\n(.*?)^  \}', text, re.M | re.S)
+    runner_keys = re.findall(r'^    (\w+) = \{', runners.group(1), re.M) if runners else []
     found = []
-    for tf in sorted(directory.glob("*.tf")):
-        found += re.findall(r'^resource "([a-z0-9_]+)" "([a-z0-9_]+)"', tf.read_text(), re.M)
+    for kind, name, body in re.findall(r'^resource "([a-z0-9_]+)" "([a-z0-9_]+)" \{\n(.*?)^\}', text, re.M | re.S):
+        per_runner = re.search(r'^  for_each\s*=\s*local\.runners$', body, re.M)
+        found += [(kind, name)] * (len(runner_keys) if per_runner else 1)
     return found
