@@ -17,7 +17,7 @@ locals {
 
   apply_runner_name = module.names.apply_runner_name
 
-  # The runner's configuration, in the env names the runner reads (README, Configuration): what both runners share.
+  # The runner's configuration, in the env names the runner reads (docs/configuration.md): what both runners share.
   common_environment = merge(
     {
       DISABLE_SIGNAL_HANDLERS       = "true"

@@ -17,21 +17,28 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deployment instructions stay true to the files they describe: their links resolve, the README's
- * {@code sam deploy} passes every required template parameter and only parameters the template has, and the
- * Terraform example's tfvars sets every required variable and only declared ones.
+ * The documentation stays true to the files it describes: the links of the README, of every page under {@code docs/}
+ * and of the deployment READMEs resolve, the deployment guide's {@code sam deploy} passes every required template
+ * parameter and only parameters the template has, and the Terraform example's tfvars sets every required variable
+ * and only declared ones.
  */
 class DeploymentDocsTest {
 
     private static final Path README = Path.of("README.md");
+    private static final Path DOCS = Path.of("docs");
+    private static final Path DEPLOYMENT_GUIDE = DOCS.resolve("deployment.md");
     private static final Path TEMPLATE = Path.of("deploy/sam/template.yaml");
     private static final Path EXAMPLE = Path.of("deploy/terraform/runner/examples/complete");
 
     @Test
-    void linksInTheDeploymentDocsResolve() throws IOException {
-        for (Path doc : List.of(README, Path.of("docs/minimum-privileges.md"), Path.of("deploy/terraform/runner/README.md"),
-                Path.of("deploy/terraform/bootstrap/README.md"),
-                Path.of("src/main/docker/README.md"))) {
+    void linksInTheDocsResolve() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(README, Path.of("deploy/terraform/runner/README.md"),
+                Path.of("deploy/terraform/bootstrap/README.md"), Path.of("src/main/docker/README.md")));
+        try (var pages = Files.list(DOCS)) {
+            pages.filter(page -> page.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        assertThat(docs).as("the documentation pages").contains(DEPLOYMENT_GUIDE, DOCS.resolve("minimum-privileges.md"));
+        for (Path doc : docs) {
             Matcher link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)").matcher(Files.readString(doc));
             while (link.find()) {
                 String target = link.group(1);
@@ -44,10 +51,10 @@ class DeploymentDocsTest {
     }
 
     @Test
-    void samDeployInTheReadmePassesWhatTheTemplateNeeds() throws IOException {
+    void samDeployInTheDeploymentGuidePassesWhatTheTemplateNeeds() throws IOException {
         Map<String, Boolean> parameters = templateParameters();
         Set<String> passed = new TreeSet<>();
-        String command = section(Files.readString(README), "sam deploy --template-file");
+        String command = section(Files.readString(DEPLOYMENT_GUIDE), "sam deploy --template-file");
         command = command.substring(0, command.indexOf("```"));
         Matcher override = Pattern.compile("(?m)^ {4}([A-Za-z]+)=\\S+").matcher(command);
         while (override.find()) {
@@ -61,7 +68,7 @@ class DeploymentDocsTest {
         });
 
         assertThat(parameters.keySet()).as("template parameters").containsAll(passed);
-        assertThat(passed).as("parameters the README passes").containsAll(required).contains("PermissionsBoundaryArn");
+        assertThat(passed).as("parameters the deployment guide passes").containsAll(required).contains("PermissionsBoundaryArn");
     }
 
     @Test
