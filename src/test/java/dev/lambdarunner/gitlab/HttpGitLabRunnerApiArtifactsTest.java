@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,13 +23,13 @@ class HttpGitLabRunnerApiArtifactsTest {
     @TempDir
     Path dir;
     private ScriptedGitLab gitlab;
-    private RecordingSleeper sleeper;
+    private FakeTime sleeper;
     private HttpGitLabRunnerApi api;
 
     @BeforeEach
     void start() throws IOException {
         gitlab = new ScriptedGitLab();
-        sleeper = new RecordingSleeper();
+        sleeper = new FakeTime();
         api = gitlab.api(sleeper);
     }
 
@@ -69,7 +70,7 @@ class HttpGitLabRunnerApiArtifactsTest {
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.TOO_LARGE);
         assertThat(result.describe()).isEqualTo("413 (413 Request Entity Too Large)");
-        assertThat(sleeper.delays()).isEmpty();
+        assertThat(sleeper.sleeps()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.RequestJobResult.State;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
@@ -13,13 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import static dev.lambdarunner.gitlab.SteppingClock.START;
+import static dev.lambdarunner.testsupport.FakeTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Retries, {@code Retry-After} and backoff within the caller's {@link CallDeadlines}: a {@code jobs/request} never
- * goes out after its last instant, other calls end by theirs. Time is a {@link SteppingClock}: waits take none.
+ * goes out after its last instant, other calls end by theirs. Time is a {@link FakeTime}: waits take none.
  */
 class HttpGitLabRunnerApiDeadlineTest {
 
@@ -28,12 +29,12 @@ class HttpGitLabRunnerApiDeadlineTest {
             new TraceOutput("crc32:0a1b2c3d", 12));
 
     private ScriptedGitLab gitlab;
-    private SteppingClock clock;
+    private FakeTime clock;
 
     @BeforeEach
     void start() throws IOException {
         gitlab = new ScriptedGitLab();
-        clock = new SteppingClock();
+        clock = new FakeTime();
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
@@ -28,13 +29,13 @@ class HttpGitLabRunnerApiJobCallsTest {
     private static final byte[] CHUNK = "hello".getBytes(StandardCharsets.UTF_8);
 
     private ScriptedGitLab gitlab;
-    private RecordingSleeper sleeper;
+    private FakeTime sleeper;
     private HttpGitLabRunnerApi api;
 
     @BeforeEach
     void start() throws IOException {
         gitlab = new ScriptedGitLab();
-        sleeper = new RecordingSleeper();
+        sleeper = new FakeTime();
         api = gitlab.api(sleeper);
     }
 

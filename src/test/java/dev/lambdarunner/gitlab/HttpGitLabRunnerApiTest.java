@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.gitlab.RequestJobResult.State;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
@@ -29,13 +30,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HttpGitLabRunnerApiTest {
 
     private ScriptedGitLab gitlab;
-    private RecordingSleeper sleeper;
+    private FakeTime sleeper;
     private HttpGitLabRunnerApi api;
 
     @BeforeEach
     void start() throws IOException {
         gitlab = new ScriptedGitLab();
-        sleeper = new RecordingSleeper();
+        sleeper = new FakeTime();
         api = gitlab.api(sleeper);
     }
 
@@ -94,7 +95,7 @@ class HttpGitLabRunnerApiTest {
         assertThat(result.lastUpdate()).isEqualTo(c.lastUpdate());
         assertThat(result.httpStatus()).isEqualTo(c.status());
         assertThat(gitlab.received()).hasSize(c.attempts());
-        assertThat(sleeper.delays()).hasSize(c.attempts() - 1)
+        assertThat(sleeper.sleeps()).hasSize(c.attempts() - 1)
                 .allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(60)));
         assertThat(gitlab.received()).allSatisfy(r -> assertThat(r.json().path("last_update").asText()).isEqualTo("sent-value"));
     }
@@ -152,10 +153,10 @@ class HttpGitLabRunnerApiTest {
         assertThat(gitlab.received()).hasSize(3);
         assertThat(gitlab.received()).extracting(r -> r.header("X-Request-Id")).doesNotHaveDuplicates();
         assertThat(gitlab.received()).allSatisfy(r -> assertThat(r.json().path("token").asText()).isEqualTo(ScriptedGitLab.RUNNER_TOKEN));
-        assertThat(sleeper.delays()).hasSize(2);
+        assertThat(sleeper.sleeps()).hasSize(2);
         // Backoff: 100 ms then 200 ms, each within 10 % jitter.
-        assertThat(sleeper.delays().get(0)).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
-        assertThat(sleeper.delays().get(1)).isBetween(Duration.ofMillis(180), Duration.ofMillis(220));
+        assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
+        assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofMillis(180), Duration.ofMillis(220));
     }
 
     @Test
@@ -174,7 +175,7 @@ class HttpGitLabRunnerApiTest {
 
         assertThat(api.requestJob("sent-value").state()).isEqualTo(State.LONG_POLL_ENDED);
 
-        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(7));
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
@@ -184,7 +185,7 @@ class HttpGitLabRunnerApiTest {
 
         api.requestJob("sent-value");
 
-        assertThat(sleeper.delays()).singleElement()
+        assertThat(sleeper.sleeps()).singleElement()
                 .satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(28), Duration.ofSeconds(30)));
     }
 
@@ -194,7 +195,7 @@ class HttpGitLabRunnerApiTest {
 
         api.requestJob("sent-value");
 
-        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(60));
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(60));
     }
 
     @Test
@@ -245,7 +246,7 @@ class HttpGitLabRunnerApiTest {
                 .isInstanceOf(GitLabApiException.class)
                 .hasMessage("POST /api/v4/jobs/request: connection refused")
                 .satisfies(e -> assertThat(((GitLabApiException) e).status()).isZero());
-        assertThat(sleeper.delays()).hasSize(4);
+        assertThat(sleeper.sleeps()).hasSize(4);
     }
 
     @Test

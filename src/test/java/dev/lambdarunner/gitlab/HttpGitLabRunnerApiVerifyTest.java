@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ class HttpGitLabRunnerApiVerifyTest {
     @BeforeEach
     void start() throws IOException {
         gitlab = new ScriptedGitLab();
-        api = gitlab.api(new RecordingSleeper());
+        api = gitlab.api(new FakeTime());
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import org.jboss.logmanager.ExtLogRecord;
@@ -61,7 +62,7 @@ class LogLinesTest {
 
     @Test
     void aWholeJobsCalls_logNoTokens() {
-        HttpGitLabRunnerApi api = gitlab.api(new RecordingSleeper());
+        HttpGitLabRunnerApi api = gitlab.api(new FakeTime());
         gitlab.answer(Answer.json(200, "{\"id\":1,\"token\":\"" + ScriptedGitLab.RUNNER_TOKEN + "\"}"),
                 Answer.of(403),
                 Answer.of(429, Map.of("Retry-After", "1")),

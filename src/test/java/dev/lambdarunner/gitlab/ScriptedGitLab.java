@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
@@ -111,7 +112,7 @@ final class ScriptedGitLab implements AutoCloseable {
     }
 
     /** As {@link #api(Sleeper)}, every call within {@code deadlines} by the time on {@code clock}. */
-    HttpGitLabRunnerApi api(SteppingClock clock, CallDeadlines deadlines) {
+    HttpGitLabRunnerApi api(FakeTime clock, CallDeadlines deadlines) {
         return new HttpGitLabRunnerApi(connection(Duration.ofSeconds(5)),
                 new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, clock), deadlines, clock);
     }
