@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real terraform 1.11 under the sandbox: its errors, exit codes and graceful stop on SIGTERM. Needs terraform. */
@@ -23,12 +23,9 @@ class ProcessSandboxTerraformIT {
 
     private final ProcessSandbox sandbox = new ProcessSandbox();
     private final RecordingSink sink = new RecordingSink();
-    private final String marker = LiveProcesses.uniqueSleep();
-
-    @AfterEach
-    void killLeftoversOfFailedTests() {
-        LiveProcesses.killWithMarker(marker);
-    }
+    @RegisterExtension
+    final MarkedSleeps sleeps = new MarkedSleeps();
+    private final String marker = sleeps.marker();
 
     @Test
     void terraformErrorAndExitCodePassThrough() throws Exception {

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real processes: small commands building process trees (terraform ones: {@link ProcessSandboxTerraformIT}). */
@@ -27,12 +27,9 @@ class ProcessSandboxTest {
 
     private final ProcessSandbox sandbox = new ProcessSandbox();
     private final RecordingSink sink = new RecordingSink();
-    private final String marker = LiveProcesses.uniqueSleep();
-
-    @AfterEach
-    void killLeftoversOfFailedTests() {
-        LiveProcesses.killWithMarker(marker);
-    }
+    @RegisterExtension
+    final MarkedSleeps sleeps = new MarkedSleeps();
+    private final String marker = sleeps.marker();
 
     @Test
     void childGetsExactlyTheSpecEnvironment() throws Exception {
