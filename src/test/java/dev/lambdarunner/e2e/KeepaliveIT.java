@@ -94,10 +94,9 @@ class KeepaliveIT {
         for (String signal : new String[] {"INT", "TERM"}) {
             try (RunnerCli cli = RunnerCli.start(env(), "keepalive", "--function", FUNCTION, "--min-interval", "PT1H")) {
                 awaitLine(cli);
-                long start = System.nanoTime();
                 new ProcessBuilder("kill", "-" + signal, String.valueOf(cli.pid())).inheritIO().start().waitFor();
+                // The next start is an hour away: exiting within WAIT means the signal cut the wait short.
                 assertThat(cli.awaitExit(WAIT)).as(signal + "\n" + cli.stderr()).isZero();
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
                 assertThat(cli.stdout().lines()).hasSize(1);
             }
         }

@@ -33,9 +33,9 @@ final class RunnerCli implements AutoCloseable {
     }
 
     static Path jar() {
-        String jar = System.getProperty("runner.jar");
+        String jar = System.getProperty("packaged.runner.jar");
         if (jar == null) {
-            throw new IllegalStateException("system property runner.jar is not set: run the ITs through Maven (failsafe)");
+            throw new IllegalStateException("system property packaged.runner.jar is not set: run the ITs through Maven (failsafe)");
         }
         return Path.of(jar).toAbsolutePath();
     }

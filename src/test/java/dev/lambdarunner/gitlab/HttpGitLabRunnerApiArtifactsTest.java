@@ -1,8 +1,9 @@
 package dev.lambdarunner.gitlab;
 
-import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Answer;
+import dev.lambdarunner.testsupport.RecordedRequest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.lambdarunner.gitlab.ScriptedGitLab.JOB_TOKEN;
+import static dev.lambdarunner.gitlab.RunnerApiFixture.JOB_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST/GET /jobs/:id/artifacts} against a scripted GitLab: wire form, and what each answer comes to. */
@@ -21,22 +22,10 @@ class HttpGitLabRunnerApiArtifactsTest {
 
     @TempDir
     Path dir;
-    private ScriptedGitLab gitlab;
-    private RecordingSleeper sleeper;
-    private HttpGitLabRunnerApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        gitlab = new ScriptedGitLab();
-        sleeper = new RecordingSleeper();
-        api = gitlab.api(sleeper);
-    }
-
-    @AfterEach
-    void stop() {
-        gitlab.close();
-        gitlab.assertProtocolKept();
-    }
+    @RegisterExtension
+    final RunnerApiFixture gitlab = new RunnerApiFixture();
+    private final FakeTime sleeper = new FakeTime();
+    private final HttpGitLabRunnerApi api = gitlab.api(sleeper);
 
     @Test
     void uploadIsOneMultipartFilePartWithTheOptionsInTheQuery() throws IOException {
@@ -47,10 +36,10 @@ class HttpGitLabRunnerApiArtifactsTest {
                 "terraform", "raw", "1 week", Duration.ofSeconds(5)));
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.OK);
-        ScriptedGitLab.Received sent = gitlab.only();
+        RecordedRequest sent = gitlab.only();
         assertThat(sent.method()).isEqualTo("POST");
         assertThat(sent.path()).isEqualTo("/api/v4/jobs/42/artifacts");
-        assertThat(sent.query()).isEqualTo("artifact_format=raw&artifact_type=terraform&expire_in=1 week");
+        assertThat(sent.query()).isEqualTo("artifact_format=raw&artifact_type=terraform&expire_in=1%20week");
         assertThat(sent.header("JOB-TOKEN")).isEqualTo(JOB_TOKEN);
         String type = sent.header("Content-Type");
         assertThat(type).startsWith("multipart/form-data; boundary=");
@@ -69,7 +58,7 @@ class HttpGitLabRunnerApiArtifactsTest {
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.TOO_LARGE);
         assertThat(result.describe()).isEqualTo("413 (413 Request Entity Too Large)");
-        assertThat(sleeper.delays()).isEmpty();
+        assertThat(sleeper.sleeps()).isEmpty();
     }
 
     @Test

@@ -1,46 +1,34 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Answer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.lambdarunner.gitlab.RequestJobResult.State;
-import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest.TraceOutput;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import static dev.lambdarunner.gitlab.SteppingClock.START;
+import static dev.lambdarunner.testsupport.FakeTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Retries, {@code Retry-After} and backoff within the caller's {@link CallDeadlines}: a {@code jobs/request} never
- * goes out after its last instant, other calls end by theirs. Time is a {@link SteppingClock}: waits take none.
+ * goes out after its last instant, other calls end by theirs. Time is a {@link FakeTime}: waits take none.
  */
 class HttpGitLabRunnerApiDeadlineTest {
 
-    private static final String JOB_TOKEN = ScriptedGitLab.JOB_TOKEN;
+    private static final String JOB_TOKEN = RunnerApiFixture.JOB_TOKEN;
     private static final UpdateJobRequest FINAL = new UpdateJobRequest("success", null, null,
             new TraceOutput("crc32:0a1b2c3d", 12));
 
-    private ScriptedGitLab gitlab;
-    private SteppingClock clock;
-
-    @BeforeEach
-    void start() throws IOException {
-        gitlab = new ScriptedGitLab();
-        clock = new SteppingClock();
-    }
-
-    @AfterEach
-    void stop() {
-        gitlab.close();
-        gitlab.assertProtocolKept();
-    }
+    @RegisterExtension
+    final RunnerApiFixture gitlab = new RunnerApiFixture();
+    private final FakeTime clock = new FakeTime();
 
     @Test
     void requestJob_retryAfterPastTheLastJobRequest_isNotSentAndNotWaitedFor() {
@@ -109,7 +97,7 @@ class HttpGitLabRunnerApiDeadlineTest {
     }
 
     @Test
-    void updateJob_attemptTimeout_isShortenedToTheTimeLeft() {
+    void updateJob_attemptTimeout_isShortenedToTheTimeLeft() throws InterruptedException {
         // The connection's call timeout is 5 s; 1.05 s are left, so the answer 3 s later comes too late.
         gitlab.answer(Answer.of(200).delayedBy(Duration.ofSeconds(3)), Answer.of(200));
         var api = gitlab.api(clock, new CallDeadlines(START, START.plusMillis(1050)));
@@ -117,7 +105,7 @@ class HttpGitLabRunnerApiDeadlineTest {
         assertThatThrownBy(() -> api.updateJob(42, JOB_TOKEN, FINAL))
                 .isInstanceOf(GitLabApiException.class)
                 .hasMessage("PUT /api/v4/jobs/42: timed out waiting for the answer");
-        assertThat(gitlab.received()).hasSize(1);
+        assertThat(gitlab.awaitReceived(1)).hasSize(1);
     }
 
     @Test

@@ -1,16 +1,15 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Answer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest.TraceOutput;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import static dev.lambdarunner.gitlab.ScriptedGitLab.JOB_TOKEN;
+import static dev.lambdarunner.gitlab.RunnerApiFixture.JOB_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,22 +26,10 @@ class HttpGitLabRunnerApiJobCallsTest {
 
     private static final byte[] CHUNK = "hello".getBytes(StandardCharsets.UTF_8);
 
-    private ScriptedGitLab gitlab;
-    private RecordingSleeper sleeper;
-    private HttpGitLabRunnerApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        gitlab = new ScriptedGitLab();
-        sleeper = new RecordingSleeper();
-        api = gitlab.api(sleeper);
-    }
-
-    @AfterEach
-    void stop() {
-        gitlab.close();
-        gitlab.assertProtocolKept();
-    }
+    @RegisterExtension
+    final RunnerApiFixture gitlab = new RunnerApiFixture();
+    private final FakeTime sleeper = new FakeTime();
+    private final HttpGitLabRunnerApi api = gitlab.api(sleeper);
 
     record UpdateCase(String name, List<Answer> answers, UpdateResult expected) {
         @Override

@@ -1,11 +1,11 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Answer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.gitlab.RequestJobResult.State;
-import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
 import dev.lambdarunner.gitlab.dto.JobResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,22 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code jobs/request} and the retry/transport layer against a scripted GitLab, GLR {@code TestGitLabClient_RequestJob} style. */
 class HttpGitLabRunnerApiTest {
 
-    private ScriptedGitLab gitlab;
-    private RecordingSleeper sleeper;
-    private HttpGitLabRunnerApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        gitlab = new ScriptedGitLab();
-        sleeper = new RecordingSleeper();
-        api = gitlab.api(sleeper);
-    }
-
-    @AfterEach
-    void stop() {
-        gitlab.close();
-        gitlab.assertProtocolKept();
-    }
+    @RegisterExtension
+    final RunnerApiFixture gitlab = new RunnerApiFixture();
+    private final FakeTime sleeper = new FakeTime();
+    private final HttpGitLabRunnerApi api = gitlab.api(sleeper);
 
     /** One row: what GitLab answers in turn, and what {@code requestJob("sent-value")} must return. */
     record Case(String name, List<Answer> answers, State state, String lastUpdate, int status, int attempts) {
@@ -94,7 +82,7 @@ class HttpGitLabRunnerApiTest {
         assertThat(result.lastUpdate()).isEqualTo(c.lastUpdate());
         assertThat(result.httpStatus()).isEqualTo(c.status());
         assertThat(gitlab.received()).hasSize(c.attempts());
-        assertThat(sleeper.delays()).hasSize(c.attempts() - 1)
+        assertThat(sleeper.sleeps()).hasSize(c.attempts() - 1)
                 .allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofSeconds(60)));
         assertThat(gitlab.received()).allSatisfy(r -> assertThat(r.json().path("last_update").asText()).isEqualTo("sent-value"));
     }
@@ -151,11 +139,11 @@ class HttpGitLabRunnerApiTest {
         assertThat(result.state()).isEqualTo(State.JOB);
         assertThat(gitlab.received()).hasSize(3);
         assertThat(gitlab.received()).extracting(r -> r.header("X-Request-Id")).doesNotHaveDuplicates();
-        assertThat(gitlab.received()).allSatisfy(r -> assertThat(r.json().path("token").asText()).isEqualTo(ScriptedGitLab.RUNNER_TOKEN));
-        assertThat(sleeper.delays()).hasSize(2);
+        assertThat(gitlab.received()).allSatisfy(r -> assertThat(r.json().path("token").asText()).isEqualTo(RunnerApiFixture.RUNNER_TOKEN));
+        assertThat(sleeper.sleeps()).hasSize(2);
         // Backoff: 100 ms then 200 ms, each within 10 % jitter.
-        assertThat(sleeper.delays().get(0)).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
-        assertThat(sleeper.delays().get(1)).isBetween(Duration.ofMillis(180), Duration.ofMillis(220));
+        assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofMillis(90), Duration.ofMillis(110));
+        assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofMillis(180), Duration.ofMillis(220));
     }
 
     @Test
@@ -174,7 +162,7 @@ class HttpGitLabRunnerApiTest {
 
         assertThat(api.requestJob("sent-value").state()).isEqualTo(State.LONG_POLL_ENDED);
 
-        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(7));
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
@@ -184,7 +172,7 @@ class HttpGitLabRunnerApiTest {
 
         api.requestJob("sent-value");
 
-        assertThat(sleeper.delays()).singleElement()
+        assertThat(sleeper.sleeps()).singleElement()
                 .satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(28), Duration.ofSeconds(30)));
     }
 
@@ -194,18 +182,18 @@ class HttpGitLabRunnerApiTest {
 
         api.requestJob("sent-value");
 
-        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(60));
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(60));
     }
 
     @Test
     void requestJob_201UnreadablePayload_failsLoudlyWithoutToken() {
-        gitlab.answer(Answer.json(201, "{\"id\": 77, \"token\": \"" + ScriptedGitLab.JOB_TOKEN + "\", \"steps\": {\"oops\": 1}}"));
+        gitlab.answer(Answer.json(201, "{\"id\": 77, \"token\": \"" + RunnerApiFixture.JOB_TOKEN + "\", \"steps\": {\"oops\": 1}}"));
 
         assertThatThrownBy(() -> api.requestJob(null))
                 .isInstanceOf(GitLabApiException.class)
                 .hasMessageStartingWith("POST /api/v4/jobs/request: job assigned (201)")
                 .hasMessageContaining("job_id=77")
-                .hasMessageNotContaining(ScriptedGitLab.JOB_TOKEN)
+                .hasMessageNotContaining(RunnerApiFixture.JOB_TOKEN)
                 .satisfies(e -> assertThat(((GitLabApiException) e).status()).isEqualTo(201));
     }
 
@@ -236,7 +224,7 @@ class HttpGitLabRunnerApiTest {
             closedPort = socket.getLocalPort();
         }
         GitLabConnection connection = new GitLabConnection(URI.create("http://127.0.0.1:" + closedPort),
-                ScriptedGitLab.RUNNER_TOKEN, ScriptedGitLab.SYSTEM_ID, RunnerInfo.current("1.2.3"),
+                RunnerApiFixture.RUNNER_TOKEN, RunnerApiFixture.SYSTEM_ID, RunnerInfo.current("1.2.3"),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
         var refused = new HttpGitLabRunnerApi(connection,
                 new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, sleeper));
@@ -245,11 +233,11 @@ class HttpGitLabRunnerApiTest {
                 .isInstanceOf(GitLabApiException.class)
                 .hasMessage("POST /api/v4/jobs/request: connection refused")
                 .satisfies(e -> assertThat(((GitLabApiException) e).status()).isZero());
-        assertThat(sleeper.delays()).hasSize(4);
+        assertThat(sleeper.sleeps()).hasSize(4);
     }
 
     @Test
-    void transport_timeout_throwsTimedOut() {
+    void transport_timeout_throwsTimedOut() throws InterruptedException {
         var impatient = new HttpGitLabRunnerApi(gitlab.connection(Duration.ofMillis(200)),
                 new RetryPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, sleeper));
         gitlab.answer(Answer.of(204).delayedBy(Duration.ofSeconds(2)), Answer.of(204).delayedBy(Duration.ofSeconds(2)));
@@ -257,6 +245,6 @@ class HttpGitLabRunnerApiTest {
         assertThatThrownBy(() -> impatient.requestJob("sent-value"))
                 .isInstanceOf(GitLabApiException.class)
                 .hasMessage("POST /api/v4/jobs/request: timed out waiting for the answer");
-        assertThat(gitlab.received()).hasSize(2);
+        assertThat(gitlab.awaitReceived(2)).hasSize(2);
     }
 }

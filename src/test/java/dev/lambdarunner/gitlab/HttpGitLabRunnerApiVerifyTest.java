@@ -1,14 +1,13 @@
 package dev.lambdarunner.gitlab;
 
-import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Answer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -20,24 +19,13 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** {@code POST /runners/verify} against a scripted GitLab. */
 class HttpGitLabRunnerApiVerifyTest {
 
-    private ScriptedGitLab gitlab;
-    private HttpGitLabRunnerApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        gitlab = new ScriptedGitLab();
-        api = gitlab.api(new RecordingSleeper());
-    }
-
-    @AfterEach
-    void stop() {
-        gitlab.close();
-        gitlab.assertProtocolKept();
-    }
+    @RegisterExtension
+    final RunnerApiFixture gitlab = new RunnerApiFixture();
+    private final HttpGitLabRunnerApi api = gitlab.api(new FakeTime());
 
     @Test
     void verify_200_isValidWithIdAndExpiry() {
-        gitlab.answer(Answer.json(200, "{\"id\":9171,\"token\":\"" + ScriptedGitLab.RUNNER_TOKEN
+        gitlab.answer(Answer.json(200, "{\"id\":9171,\"token\":\"" + RunnerApiFixture.RUNNER_TOKEN
                 + "\",\"token_expires_at\":\"2026-12-01T10:00:00.000Z\"}"));
 
         VerifyResult result = api.verifyRunner();

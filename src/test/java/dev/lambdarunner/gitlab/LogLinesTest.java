@@ -1,13 +1,14 @@
 package dev.lambdarunner.gitlab;
 
-import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Answer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -41,28 +42,26 @@ class LogLinesTest {
         }
     };
     private Level previousLevel;
-    private ScriptedGitLab gitlab;
+    @RegisterExtension
+    final RunnerApiFixture gitlab = new RunnerApiFixture();
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         previousLevel = logger.getLevel();
         logger.setLevel(Level.ALL);
         logger.addHandler(capture);
-        gitlab = new ScriptedGitLab();
     }
 
     @AfterEach
     void stop() {
         logger.removeHandler(capture);
         logger.setLevel(previousLevel);
-        gitlab.close();
-        gitlab.assertProtocolKept();
     }
 
     @Test
     void aWholeJobsCalls_logNoTokens() {
-        HttpGitLabRunnerApi api = gitlab.api(new RecordingSleeper());
-        gitlab.answer(Answer.json(200, "{\"id\":1,\"token\":\"" + ScriptedGitLab.RUNNER_TOKEN + "\"}"),
+        HttpGitLabRunnerApi api = gitlab.api(new FakeTime());
+        gitlab.answer(Answer.json(200, "{\"id\":1,\"token\":\"" + RunnerApiFixture.RUNNER_TOKEN + "\"}"),
                 Answer.of(403),
                 Answer.of(429, Map.of("Retry-After", "1")),
                 Answer.json(201, Samples.text(Samples.SPEC_COMPOSITE)),
@@ -74,18 +73,18 @@ class LogLinesTest {
         api.verifyRunner();
         api.requestJob(null);
         api.requestJob("v");
-        api.updateJob(1001, ScriptedGitLab.JOB_TOKEN, UpdateJobRequest.running());
-        api.patchTrace(1001, ScriptedGitLab.JOB_TOKEN, "hello".getBytes(), 0, false);
-        api.patchTrace(1001, ScriptedGitLab.JOB_TOKEN, "hello".getBytes(), 3, false);
-        api.updateJob(1001, ScriptedGitLab.JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 1, null));
+        api.updateJob(1001, RunnerApiFixture.JOB_TOKEN, UpdateJobRequest.running());
+        api.patchTrace(1001, RunnerApiFixture.JOB_TOKEN, "hello".getBytes(), 0, false);
+        api.patchTrace(1001, RunnerApiFixture.JOB_TOKEN, "hello".getBytes(), 3, false);
+        api.updateJob(1001, RunnerApiFixture.JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 1, null));
 
         assertThat(lines).contains("Checking for jobs... received job_id=1001 job_name=spinach");
         assertThat(lines).anyMatch(l -> l.matches("Waiting before making the next call\\.\\.\\. method=POST "
                 + "path=/api/v4/jobs/request status=429 attempt=1 delay=PT1S"));
         assertThat(lines).anyMatch(l -> l.startsWith("Appending trace to coordinator... range_mismatch job_id=1001"));
         assertThat(lines).allSatisfy(l -> assertThat(l)
-                .doesNotContain(ScriptedGitLab.RUNNER_TOKEN)
-                .doesNotContain(ScriptedGitLab.JOB_TOKEN)
+                .doesNotContain(RunnerApiFixture.RUNNER_TOKEN)
+                .doesNotContain(RunnerApiFixture.JOB_TOKEN)
                 .doesNotContain("glcbt-EXAMPLE_JOB_TOKEN"));
     }
 }

@@ -1,9 +1,12 @@
 package dev.lambdarunner.sandbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -43,6 +46,16 @@ final class LiveProcesses {
                     .replace('\0', ' ');
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    // The command must have been exec'd (its command line starts with it): a shell whose -c script merely contains
+    // it may not have reached its trap yet, and SIGTERM would end it before the grace the test measures.
+    static void awaitRunning(String commandPart, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (LiveProcesses.withMarker(commandPart).stream().noneMatch(line -> line.startsWith(commandPart))) {
+            assertThat(System.nanoTime()).as("'%s' never started", commandPart).isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real processes: terraform 1.11 and small commands building process trees. */
+/** Real processes: small commands building process trees (terraform ones: {@link ProcessSandboxTerraformIT}). */
 class ProcessSandboxTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -27,12 +27,9 @@ class ProcessSandboxTest {
 
     private final ProcessSandbox sandbox = new ProcessSandbox();
     private final RecordingSink sink = new RecordingSink();
-    private final String marker = LiveProcesses.uniqueSleep();
-
-    @AfterEach
-    void killLeftoversOfFailedTests() {
-        LiveProcesses.killWithMarker(marker);
-    }
+    @RegisterExtension
+    final MarkedSleeps sleeps = new MarkedSleeps();
+    private final String marker = sleeps.marker();
 
     @Test
     void childGetsExactlyTheSpecEnvironment() throws Exception {
@@ -49,69 +46,19 @@ class ProcessSandboxTest {
     }
 
     @Test
-    void terraformErrorAndExitCodePassThrough() throws Exception {
-        TerraformFixture project = new TerraformFixture(dir, "resource \"terraform_data\" \"x\" {\n  bogus = 1\n}\n");
-
-        SandboxResult result = sandbox.start(project.spec(List.of("plan"), LONG, Duration.ofSeconds(1), sink)).await();
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stoppedBy()).isEmpty();
-        assertThat(sink.text()).contains("Error: Unsupported argument", "bogus")
-                .doesNotContain("CLI configuration");
-    }
-
-    @Test
-    void timeoutStopsTerraformGracefullyAndLeavesNothingRunning() throws Exception {
-        TerraformFixture project = initialisedSlowProject();
-        Duration timeout = Duration.ofMillis(1500);
-        Duration grace = Duration.ofSeconds(2);
-
-        SandboxResult result = sandbox.start(project.spec(applyArgs(), timeout, grace, sink)).await();
-
-        assertThat(result.stoppedBy()).contains(StopReason.TIMEOUT);
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.elapsed()).isBetween(timeout, timeout.plus(grace).plusSeconds(2));
-        assertThat(sink.text()).contains("Executing: [\"/bin/sh\" \"-c\" \"sleep " + marker + "\"]",
-                "Interrupt received.", "Gracefully shutting down...");
-        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
-    }
-
-    @Test
-    void cancelFromAnotherThreadStopsGracefullyAndIsIdempotent() throws Exception {
-        TerraformFixture project = initialisedSlowProject();
-        SandboxProcess process = sandbox.start(project.spec(applyArgs(), LONG, Duration.ofSeconds(5), sink));
-        assertThat(sink.awaitText("sleep " + marker + "\"]", WAIT_FOR_OUTPUT)).isTrue();
-        awaitRunning("sleep " + marker);
-
-        long stopAt = System.nanoTime();
-        Thread canceller = new Thread(() -> process.stop(StopReason.CANCELED));
-        canceller.start();
-        SandboxResult result = process.await();
-        canceller.join();
-        process.stop(StopReason.SHUTDOWN);
-
-        assertThat(result.stoppedBy()).contains(StopReason.CANCELED);
-        assertThat(process.await()).isEqualTo(result);
-        assertThat(sink.text()).contains("Gracefully shutting down...");
-        // Terraform ends right after SIGTERM, so the 5 s grace must not be waited out.
-        assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(Duration.ofSeconds(3));
-        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
-    }
-
-    @Test
     void processIgnoringSigtermIsKilledAfterTheGrace() throws Exception {
         // Two sleeps keep the shell busy, so it can only end by SIGKILL.
         String script = "trap '' TERM; sleep %s; sleep %s".formatted(marker, marker);
         Duration grace = Duration.ofSeconds(1);
         SandboxProcess process = sandbox.start(spec(List.of("/bin/sh", "-c", script), Map.of(), LONG, grace));
-        awaitRunning("sleep " + marker);
+        LiveProcesses.awaitRunning("sleep " + marker, WAIT_FOR_OUTPUT);
 
         long stopAt = System.nanoTime();
         process.stop(StopReason.CANCELED);
         Duration stopping = Duration.ofNanos(System.nanoTime() - stopAt);
         SandboxResult result = process.await();
 
-        assertThat(stopping).isBetween(grace, grace.plusSeconds(3));
+        assertThat(stopping).as("the grace was waited out before SIGKILL").isGreaterThanOrEqualTo(grace);
         assertThat(result.stoppedBy()).contains(StopReason.CANCELED);
         assertThat(result.exitCode()).isEqualTo(128 + 9);
         assertThat(LiveProcesses.withMarker(marker)).isEmpty();
@@ -141,7 +88,9 @@ class ProcessSandboxTest {
         SandboxResult result = sandbox.start(spec(List.of("/bin/sh", "-c", script), Map.of(), LONG,
                 Duration.ofSeconds(1))).await();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(3));
+        // Not waiting for the orphan: the result came long before its sleep (~290 s) could have ended.
+        Duration orphanSleep = Duration.ofMillis((long) (Double.parseDouble(marker) * 1000));
+        assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(orphanSleep);
         assertThat(result.exitCode()).isZero();
         assertThat(sink.text()).isEqualTo("parent-done\n");
         assertThat(LiveProcesses.withMarker(marker)).isEmpty();
@@ -170,28 +119,5 @@ class ProcessSandboxTest {
 
     private SandboxSpec spec(List<String> argv, Map<String, String> env, Duration timeout, Duration grace) {
         return new SandboxSpec(argv, dir, env, timeout, grace, sink);
-    }
-
-    private TerraformFixture initialisedSlowProject() throws Exception {
-        TerraformFixture project = new TerraformFixture(dir, TerraformFixture.SLOW_APPLY);
-        RecordingSink initOutput = new RecordingSink();
-        SandboxResult init = sandbox.start(project.spec(List.of("init"), LONG, Duration.ofSeconds(1), initOutput))
-                .await();
-        assertThat(init.exitCode()).as(initOutput.text()).isZero();
-        return project;
-    }
-
-    private List<String> applyArgs() {
-        return List.of("apply", "-auto-approve", "-var=marker=" + marker);
-    }
-
-    // The command must have been exec'd (its command line starts with it): a shell whose -c script merely contains
-    // it may not have reached its trap yet, and SIGTERM would end it before the grace the test measures.
-    private static void awaitRunning(String commandPart) throws Exception {
-        long deadline = System.nanoTime() + WAIT_FOR_OUTPUT.toNanos();
-        while (LiveProcesses.withMarker(commandPart).stream().noneMatch(line -> line.startsWith(commandPart))) {
-            assertThat(System.nanoTime()).as("'%s' never started", commandPart).isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,30 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CachingSecretStoreTest {
-
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     /** Counts loads and fails when told to. */
     static final class CountingStore implements SecretStore {
@@ -53,7 +28,7 @@ class CachingSecretStoreTest {
         }
     }
 
-    private final MovingClock clock = new MovingClock();
+    private final FakeTime clock = new FakeTime(Instant.parse("2026-12-01T10:00:00Z"));
     private final CountingStore delegate = new CountingStore();
 
     @Test

@@ -1,13 +1,10 @@
 package dev.lambdarunner.sources;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarunner.sources.RunnerFetch.Fetched;
 import dev.lambdarunner.testsupport.FakeGitLab;
-import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
 import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.GitExchange;
-import dev.lambdarunner.testsupport.JobSpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -26,28 +23,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The git object cache on a real smart-HTTP repository served by the fake GitLab ({@code git http-backend}). */
 class SourceFetcherCacheTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX = 512L * 1024 * 1024;
     private final FakeGitLab gitLab = FakeGitLab.start();
     private final FakeRunner runner = gitLab.addRunner();
-    private final AtomicInteger jobs = new AtomicInteger();
     @TempDir
     Path tmp;
 
@@ -202,10 +194,9 @@ class SourceFetcherCacheTest {
     void theTokenIsStoredNowhereAndTheWorkspaceStandsAlone() throws Exception {
         FakeRepo repo = repo("group/secret");
         SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
-        FakeJob[] started = new FakeJob[1];
-        Fetched f = fetch(fetcher, repo, 20, started);
+        Fetched f = fetch(fetcher, repo, 20);
 
-        String token = started[0].token();
+        String token = f.job().token();
         try (Stream<Path> files = Stream.concat(Files.walk(cacheDir()), Files.walk(f.dir().resolve(".git")))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
@@ -271,45 +262,8 @@ class SourceFetcherCacheTest {
         assertThat(f.dir().resolve("main.tf")).exists();
     }
 
-    private record Fetched(Path dir, String log, List<GitExchange> exchanges) {
-        long uploadPackBytes() {
-            return exchanges.stream().filter(GitExchange::uploadPack).mapToLong(GitExchange::responseBytes).sum();
-        }
-
-        long objects() {
-            return exchanges.stream().filter(GitExchange::sentObjects).mapToLong(GitExchange::packObjects).sum();
-        }
-
-        long totalBytes() {
-            return exchanges.stream().mapToLong(GitExchange::responseBytes).sum();
-        }
-    }
-
     private Fetched fetch(SourceFetcher fetcher, FakeRepo repo, int depth) throws Exception {
-        return fetch(fetcher, repo, depth, new FakeJob[1]);
-    }
-
-    /** Starts a job of {@code repo} on the fake, fetches its sources as the runner does, and ends the job. */
-    private Fetched fetch(SourceFetcher fetcher, FakeRepo repo, int depth, FakeJob[] started) throws Exception {
-        FakeJob job;
-        synchronized (this) {
-            job = gitLab.startJob(runner, JobSpec.builder().repo(repo).depth(depth).build());
-        }
-        started[0] = job;
-        JsonNode git = JSON.readTree(job.payload()).get("git_info");
-        List<String> refspecs = new ArrayList<>();
-        git.get("refspecs").forEach(r -> refspecs.add(r.asText()));
-        Path dir = Files.createDirectories(tmp.resolve("builds/" + jobs.incrementAndGet() + "/project"));
-        SourceRequest request = new SourceRequest(git.get("repo_url").asText(), git.get("ref").asText(),
-                git.get("ref_type").asText(), git.get("sha").asText(), refspecs, git.get("depth").asInt(), true,
-                dir, Duration.ofMinutes(1));
-        int before = gitLab.gitExchanges().size();
-        StringWriter log = new StringWriter();
-        fetcher.fetch(request, log, () -> false);
-        List<GitExchange> all = gitLab.gitExchanges();
-        List<GitExchange> mine = all.subList(before, all.size()).stream()
-                .filter(e -> e.repository().equals(repo.fullPath())).toList();
-        return new Fetched(dir, log.toString(), mine);
+        return new RunnerFetch(gitLab, runner, tmp.resolve("builds")).fetch(fetcher, repo, depth);
     }
 
     private FakeRepo repo(String path) throws IOException {

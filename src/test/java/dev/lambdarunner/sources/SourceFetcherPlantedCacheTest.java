@@ -1,13 +1,10 @@
 package dev.lambdarunner.sources;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarunner.sources.RunnerFetch.Fetched;
 import dev.lambdarunner.testsupport.FakeGitLab;
-import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
 import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.GitExchange;
-import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.TrapServer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
@@ -21,12 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the next job of that repository: its fetch goes to GitLab only, with the token, and its sources are GitLab's.
  */
 class SourceFetcherPlantedCacheTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX = 512L * 1024 * 1024;
     private final FakeGitLab gitLab = FakeGitLab.start();
     private final FakeRunner runner = gitLab.addRunner();
@@ -146,24 +139,8 @@ class SourceFetcherPlantedCacheTest {
         }
     }
 
-    private record Fetched(Path dir, String log, List<GitExchange> exchanges) {
-    }
-
-    /** Starts a job of {@code repo} on the fake, fetches its sources as the runner does, and ends the job. */
     private Fetched fetch(SourceFetcher fetcher, FakeRepo repo, int depth) throws Exception {
-        FakeJob job = gitLab.startJob(runner, JobSpec.builder().repo(repo).depth(depth).build());
-        JsonNode git = JSON.readTree(job.payload()).get("git_info");
-        List<String> refspecs = new ArrayList<>();
-        git.get("refspecs").forEach(r -> refspecs.add(r.asText()));
-        Path dir = Files.createDirectories(tmp.resolve("builds/" + job.id() + "/project"));
-        SourceRequest request = new SourceRequest(git.get("repo_url").asText(), git.get("ref").asText(),
-                git.get("ref_type").asText(), git.get("sha").asText(), refspecs, git.get("depth").asInt(), true,
-                dir, Duration.ofMinutes(1));
-        int before = gitLab.gitExchanges().size();
-        StringWriter log = new StringWriter();
-        fetcher.fetch(request, log, () -> false);
-        List<GitExchange> all = gitLab.gitExchanges();
-        return new Fetched(dir, log.toString(), List.copyOf(all.subList(before, all.size())));
+        return new RunnerFetch(gitLab, runner, tmp.resolve("builds")).fetch(fetcher, repo, depth);
     }
 
     private static void append(Path cache, String text) throws IOException {

@@ -75,8 +75,13 @@ final class Dispatcher implements HttpHandler {
         if (!gitRequest && !TerraformStateEndpoint.handles(call.path)) {
             checks.runnerHeaders(call);
         }
-        Optional<Reply> fault = faults.injected(call.path);
-        if (fault.isPresent()) {
+        Optional<Answer> scripted = faults.takeScripted(call.path);
+        Optional<Reply> fault = scripted.isPresent() ? Optional.empty() : faults.injected(call.path);
+        if (scripted.isPresent()) {
+            checks.protocol(call);
+            Thread.sleep(scripted.get().delay().toMillis());
+            call.send(scripted.get().reply());
+        } else if (fault.isPresent()) {
             call.send(fault.get());
         } else if (gitRequest) {
             git.handle(call);

@@ -1,6 +1,8 @@
 package dev.lambdarunner.testsupport;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +20,7 @@ public final class Faults {
     private final Map<Long, Long> rangeMismatches = new HashMap<>();
     private final Map<Long, Long> traceLimits = new HashMap<>();
     private final Map<Long, Integer> finalPut202s = new HashMap<>();
+    private final Deque<Answer> script = new ArrayDeque<>();
 
     private static final class FailRule {
         final Pattern path;
@@ -79,12 +82,27 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next runner API requests ({@code /api/v4/...}, whatever the endpoint) get {@code answers}, one each and in
+     * order, without being processed: GLR's scripted test handlers. The fake still checks that each request has
+     * the shape the protocol demands of its endpoint, since no endpoint sees it.
+     */
+    public synchronized Faults answerNext(Answer... answers) {
+        script.addAll(List.of(answers));
+        return this;
+    }
+
     /** Removes every fault not yet consumed. */
     public synchronized void clear() {
         failRules.clear();
         rangeMismatches.clear();
         traceLimits.clear();
         finalPut202s.clear();
+        script.clear();
+    }
+
+    synchronized Optional<Answer> takeScripted(String path) {
+        return path.startsWith("/api/v4/") ? Optional.ofNullable(script.poll()) : Optional.empty();
     }
 
     synchronized Optional<Reply> injected(String path) {

@@ -1,5 +1,9 @@
 package dev.lambdarunner.testsupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +22,21 @@ import java.util.Map;
  */
 public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
                               byte[] body, Instant time, int status) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The first value of header {@code name} (case-insensitive), or {@code null}. */
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The body parsed as JSON; fails the test when it is not JSON. */
+    public JsonNode json() {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(this + ": body is not json: " + bodyText(), e);
+        }
     }
 
     /** The body decoded as UTF-8. */

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.trace.FinishResult.Outcome;
@@ -14,7 +15,7 @@ import java.util.Optional;
 
 import static dev.lambdarunner.trace.FakeGitLabApi.JOB_ID;
 import static dev.lambdarunner.trace.FakeGitLabApi.JOB_TOKEN;
-import static dev.lambdarunner.trace.FakeTime.START;
+import static dev.lambdarunner.testsupport.FakeTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The final report within its deadline: reported in time, or given up in time, never waiting past it. */
@@ -34,7 +35,7 @@ class JobTraceDeadlineTest {
         TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 10, 1 << 20, false,
                 time);
         JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings,
-                time.clock());
+                time);
         trace.output().write("done\n".getBytes(StandardCharsets.UTF_8));
         return trace;
     }
@@ -53,7 +54,7 @@ class JobTraceDeadlineTest {
         // rounds at 0, 1 and 3 s; the next backoff (4 s) would end at 7 s
         assertThat(gitlab.finalUpdates()).hasSize(3);
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
-        assertThat(time.now()).isBeforeOrEqualTo(reportBy);
+        assertThat(time.instant()).isBeforeOrEqualTo(reportBy);
     }
 
     @Test
@@ -68,7 +69,7 @@ class JobTraceDeadlineTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.GAVE_UP);
         assertThat(gitlab.finalUpdates()).hasSize(2);
-        assertThat(time.now()).isBeforeOrEqualTo(reportBy);
+        assertThat(time.instant()).isBeforeOrEqualTo(reportBy);
     }
 
     @Test

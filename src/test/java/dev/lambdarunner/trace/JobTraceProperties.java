@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
@@ -42,7 +43,7 @@ class JobTraceProperties {
         final FakeTime time = new FakeTime();
         final JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(SECRET), List.of()),
                 new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, LIMIT, false, time),
-                time.clock());
+                time);
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         /** Only some runs may see the job canceled, so that most reach an accepted finish. */
         final boolean mayBeCanceled;

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What other tests rely on: a fresh server per start, KMS enforcing the encryption context, Lambda invocations
  * recorded, nothing left behind.
  */
-class MotoServerTest {
+class MotoServerIT {
 
     @Test
     void servesKmsWithEncryptionContextAndStopsItsWholeProcessTree() throws Exception {

@@ -25,7 +25,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code register} in process, against the GitLab fake and moto. */
-class RegisterCommandTest {
+class RegisterCommandIT {
 
     private static final String PAT = "glpat-" + UUID.randomUUID().toString().replace("-", "");
 

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(LambdaTestProfile.class)
-class RunnerHandlerQuarkusTest {
+class RunnerHandlerQuarkusIT {
 
     private static final Duration JOB_WAIT = Duration.ofSeconds(60);
 
@@ -99,7 +99,7 @@ class RunnerHandlerQuarkusTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(response.jsonPath().getInt("statusCode")).isEqualTo(202);
-        assertThat(took).as("well within GitLab's 10 s webhook timeout").isLessThan(Duration.ofSeconds(3));
+        assertThat(took).as("within GitLab's 10 s webhook timeout").isLessThan(Duration.ofSeconds(10));
         assertThat(jobRequests()).as("the webhook itself does not poll").isEqualTo(requestsBefore);
         List<MotoLambda.Invocation> invocations = moto().invocations();
         assertThat(invocations).containsExactly(

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Writing and reading the secret document against moto's Secrets Manager and KMS, which enforce the KMS
  * encryption context (a Decrypt under another context fails with InvalidCiphertextException, as in AWS).
  */
-class SecretsManagerSecretsMotoTest {
+class SecretsManagerSecretsMotoIT {
 
     private static final String TOKEN = "glrt-t1_moto" + UUID.randomUUID().toString().replace("-", "");
     private static final String SCW_SECRET = "scw-secret-" + UUID.randomUUID();

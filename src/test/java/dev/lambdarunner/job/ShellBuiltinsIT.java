@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (dash's [ has no ==). The lines they
  * echo, the exit status and the variables' final values must be the same.
  */
-class ShellBuiltinsProperties {
+class ShellBuiltinsIT {
 
     private static final List<String> NAMES = List.of("A", "B", "C");
     private static final List<String> OPERANDS = List.of("\"$A\"", "$A", "\"${B}\"", "$B", "$C", "\"$C\"", "x",
@@ -106,7 +106,7 @@ class ShellBuiltinsProperties {
 
     private Arbitrary<String> withIf(Arbitrary<String> inner) {
         Arbitrary<String> block = Combinators.combine(condition(), inner, condition(), inner, inner,
-                Arbitraries.integers().between(0, 3), separator()).as(ShellBuiltinsProperties::ifBlock);
+                Arbitraries.integers().between(0, 3), separator()).as(ShellBuiltinsIT::ifBlock);
         return Combinators.combine(inner, block, inner, separator())
                 .as((before, middle, after, sep) -> before + sep + middle + sep + after);
     }

@@ -19,7 +19,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code secrets put} and {@code secrets show} in process, against moto. */
-class PutSecretsCommandTest {
+class PutSecretsCommandIT {
 
     private static final String TOKEN = "glrt-t1_put" + UUID.randomUUID().toString().replace("-", "");
     private static final String SCW_KEY = "SCWKEY" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);

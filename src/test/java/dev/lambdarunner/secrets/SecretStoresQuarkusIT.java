@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link SecretStore} reads the secret through the Quarkiverse clients, and keeps it for the cache TTL.
  */
 @QuarkusTest
-@TestProfile(SecretStoresQuarkusTest.FromSecretsManager.class)
-class SecretStoresQuarkusTest {
+@TestProfile(SecretStoresQuarkusIT.FromSecretsManager.class)
+class SecretStoresQuarkusIT {
 
     static final String SECRET_ID = "quarkus-test/runner";
 
