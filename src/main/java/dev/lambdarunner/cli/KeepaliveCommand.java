@@ -66,7 +66,7 @@ public class KeepaliveCommand implements Callable<Integer> {
         try (SdkFunctionInvoker invoker = SdkFunctionInvoker.create(config.lambda().endpointOverride(), CALL_TIMEOUT);
              StopSignal stop = StopSignal.onInterrupt()) {
             return new KeepaliveLoop(invoker, name, new KeepaliveSchedule(minInterval, maxBackoff), Clock.systemUTC(),
-                    spec.commandLine().getOut()).run(limit, stop);
+                    stop, spec.commandLine().getOut()).run(limit, stop);
         }
     }
 }

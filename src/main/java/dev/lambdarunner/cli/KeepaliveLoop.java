@@ -2,6 +2,7 @@ package dev.lambdarunner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.invoke.FunctionInvoker;
 import dev.lambdarunner.invoke.InvokeException;
 import dev.lambdarunner.invoke.InvokeResult;
@@ -23,7 +24,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * Invokes the function again and again ({@code {"trigger":"keepalive"}}, synchronously) on the
  * {@link KeepaliveSchedule}, printing one line per invocation, until stopped or after {@code maxInvocations}.
- * A stop while an invocation is in flight does not wait for its answer (the function finishes on its own).
+ * A stop while an invocation is in flight does not wait for its answer (the function finishes on its own). The waits
+ * between invocations go through the {@link Sleeper} (in the command: the {@link StopSignal}, which a stop cuts short)
+ * and are measured on the {@link Clock}, so a test runs the loop on fake time.
  */
 final class KeepaliveLoop {
 
@@ -35,14 +38,17 @@ final class KeepaliveLoop {
     private final String function;
     private final KeepaliveSchedule schedule;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final PrintWriter out;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    KeepaliveLoop(FunctionInvoker invoker, String function, KeepaliveSchedule schedule, Clock clock, PrintWriter out) {
+    KeepaliveLoop(FunctionInvoker invoker, String function, KeepaliveSchedule schedule, Clock clock, Sleeper sleeper,
+                  PrintWriter out) {
         this.invoker = invoker;
         this.function = function;
         this.schedule = schedule;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.out = out;
     }
 
@@ -79,7 +85,10 @@ final class KeepaliveLoop {
             }
             Instant next = schedule.next(start, end, failures);
             println(line + "; next in " + Duration.between(end, next).truncatedTo(ChronoUnit.MILLIS));
-            if (stop.await(Duration.between(clock.instant(), next))) {
+            try {
+                sleeper.sleep(Duration.between(clock.instant(), next));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return 0;
             }
         }

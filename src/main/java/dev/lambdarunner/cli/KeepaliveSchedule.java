@@ -1,5 +1,7 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.gitlab.Backoff;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,7 +10,8 @@ import java.time.Instant;
  * it has returned and {@code minInterval} has passed since it started, whichever is later:
  * {@code max(end, start + minInterval)}. After the n-th failure in a row it waits from the failed invocation's end
  * {@code base * 2^(n-1)}, at most {@code maxBackoff}, where {@code base} is {@code minInterval} but at least
- * {@code minBackoff} (one second), so that failures never make it spin.
+ * {@code minBackoff} (one second), so that failures never make it spin: a doubling {@link Backoff} with no deadline
+ * (keepalive runs until stopped).
  */
 record KeepaliveSchedule(Duration minInterval, Duration maxBackoff, Duration minBackoff) {
 
@@ -34,12 +37,13 @@ record KeepaliveSchedule(Duration minInterval, Duration maxBackoff, Duration min
 
     /** The wait after the {@code n}-th failure in a row. */
     Duration backoff(int n) {
+        return failureBackoff().delay(n);
+    }
+
+    /** From {@code minInterval} (at least {@code minBackoff}) up to {@code maxBackoff} (at least that start). */
+    private Backoff failureBackoff() {
         Duration base = minInterval.compareTo(minBackoff) < 0 ? minBackoff : minInterval;
         Duration cap = maxBackoff.compareTo(base) < 0 ? base : maxBackoff;
-        Duration wait = base;
-        for (int i = 1; i < n && wait.compareTo(cap) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(cap) < 0 ? wait : cap;
+        return Backoff.doubling(base, cap);
     }
 }

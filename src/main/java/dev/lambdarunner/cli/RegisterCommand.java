@@ -46,8 +46,8 @@ public class RegisterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "GitLab URL (env RUNNER_GITLAB_URL).")
-    String url;
+    @Mixin
+    GitLabUrlOption url;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Where the runner belongs (one of):%n")
     Scope scope;
@@ -107,8 +107,7 @@ public class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SecretStoreException {
-        String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
-                "pass --url or set RUNNER_GITLAB_URL");
+        String gitlabUrl = url.resolve(spec, config);
         NewRunner runner = newRunner();
         SecretLocation where = location.resolve(spec, config.secrets());
         SecretsManagerWriter writer = PutSecretsCommand.writer(spec, access, where);

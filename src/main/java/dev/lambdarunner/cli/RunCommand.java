@@ -8,6 +8,7 @@ import dev.lambdarunner.poller.RunOptions;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretStoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,8 +31,8 @@ public class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "GitLab URL (env RUNNER_GITLAB_URL).")
-    String url;
+    @Mixin
+    GitLabUrlOption url;
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "Runner authentication token glrt-... (env RUNNER_GITLAB_TOKEN; prefer the env form: argv is visible to other users and lands in shell history). Without one, the token comes from the runner's secret when RUNNER_SECRETS_SECRET_ID is set.")
@@ -79,8 +80,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     RunOptions options(RunnerConfig config) throws SecretStoreException {
-        String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
-                "pass --url or set RUNNER_GITLAB_URL");
+        String gitlabUrl = url.resolve(spec, config);
         String runnerToken = RunnerToken.resolve(spec, token, factory, "pass --token or set RUNNER_GITLAB_TOKEN");
         int jobs = Optional.ofNullable(concurrent).orElse(config.concurrent());
         if (jobs < 1) {

@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.gitlab.Sleeper;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -12,9 +13,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * A request to stop, from Ctrl-C (SIGINT) or SIGTERM while installed, or from code. Installed, it replaces the JVM's
  * default reaction to both signals (exit 130/143 through the shutdown hooks) so that a command can end cleanly with
- * exit 0; {@link #close()} puts the previous handlers back.
+ * exit 0; {@link #close()} puts the previous handlers back. As a {@link Sleeper} it sleeps until the time is up or
+ * the stop is raised, whichever comes first.
  */
-final class StopSignal implements AutoCloseable {
+final class StopSignal implements AutoCloseable, Sleeper {
 
     private static final String[] SIGNALS = {"INT", "TERM"};
 
@@ -50,21 +52,16 @@ final class StopSignal implements AutoCloseable {
         return stopped;
     }
 
-    /** Waits up to {@code wait}; true if the stop was raised meanwhile (or before). */
-    boolean await(Duration wait) {
+    /** Waits up to {@code wait}, returning early when the stop is raised (see {@link #raised()}). */
+    @Override
+    public void sleep(Duration wait) throws InterruptedException {
         if (wait.isNegative() || wait.isZero()) {
-            return raised();
+            return;
         }
         try {
             stopped.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        } catch (ExecutionException e) {
-            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            // the time is up (a stop never completes exceptionally)
         }
     }
 

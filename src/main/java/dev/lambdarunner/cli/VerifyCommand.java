@@ -5,8 +5,8 @@ import dev.lambdarunner.gitlab.VerifyResult;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretStoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -19,8 +19,8 @@ public class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "GitLab URL (env RUNNER_GITLAB_URL).")
-    String url;
+    @Mixin
+    GitLabUrlOption url;
 
     private final RunnerFactory factory;
 
@@ -31,8 +31,7 @@ public class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SecretStoreException {
         RunnerConfig config = factory.config();
-        String gitlabUrl = RequiredSetting.resolve(spec, url, config.gitlab().url(), "GitLab URL",
-                "pass --url or set RUNNER_GITLAB_URL");
+        String gitlabUrl = url.resolve(spec, config);
         String token = RunnerToken.resolve(spec, null, factory, "set RUNNER_GITLAB_TOKEN");
         VerifyResult result = factory.api(gitlabUrl, token, config.workDir()).verifyRunner();
         switch (result.state()) {

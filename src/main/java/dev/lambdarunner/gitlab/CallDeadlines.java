@@ -52,7 +52,7 @@ public record CallDeadlines(Instant lastJobRequest, Instant callsEnd) {
 
         /** Whether the attempt after waiting {@code delay} from {@code now} may still start. */
         boolean allowsWait(Instant now, Duration delay) {
-            return lastStart.equals(Instant.MAX) || !now.plus(delay).isAfter(lastStart);
+            return Backoff.fits(now, delay, lastStart);
         }
 
         /** Time left until {@code end}; never negative. */

@@ -17,17 +17,13 @@ import java.util.Set;
  * Only 408, 429, 500, 502, 503, 504 and statuses from 512 up are retried (plus transport failures); every
  * other status is an answer for the endpoint to interpret. The wait before the next attempt is, in order:
  * GitLab's {@code RateLimit-ResetTime}, its {@code Retry-After}, else exponential backoff with jitter. Every
- * wait is capped at {@code maxDelay}, so a misbehaving proxy cannot park the runner for hours.
+ * wait is capped at the backoff's cap, so a misbehaving proxy cannot park the runner for hours.
  *
  * @param maxAttempts attempts in total, the first included (at least 1)
- * @param minDelay    backoff before the first retry
- * @param maxDelay    cap on every wait, server-given ones included (at most one day)
- * @param factor      backoff growth per retry (at least 1)
- * @param jitter      fraction in [0, 1] by which a backoff delay is randomly shortened or lengthened
+ * @param backoff     the waits when GitLab expressed no wish; its cap bounds every wait (at most one day)
  * @param sleeper     how waiting is done
  */
-public record RetryPolicy(int maxAttempts, Duration minDelay, Duration maxDelay, double factor, double jitter,
-                          Sleeper sleeper) {
+public record RetryPolicy(int maxAttempts, Backoff backoff, Sleeper sleeper) {
 
     static final String RATE_LIMIT_RESET_TIME = "RateLimit-ResetTime";
     static final String RETRY_AFTER = "Retry-After";
@@ -36,27 +32,28 @@ public record RetryPolicy(int maxAttempts, Duration minDelay, Duration maxDelay,
     private static final Duration LONGEST_DELAY = Duration.ofDays(1);
 
     public RetryPolicy {
-        Objects.requireNonNull(minDelay, "minDelay");
-        Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(sleeper, "sleeper");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("retry policy needs at least 1 attempt, got " + maxAttempts);
         }
-        if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0 || maxDelay.compareTo(LONGEST_DELAY) > 0) {
-            throw new IllegalArgumentException("retry policy needs 0 <= minDelay <= maxDelay <= 1 day, got "
-                    + minDelay + " and " + maxDelay);
+        if (backoff.cap().compareTo(LONGEST_DELAY) > 0) {
+            throw new IllegalArgumentException("retry policy needs a cap of at most 1 day, got " + backoff.cap());
         }
-        if (!(factor >= 1.0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("retry policy factor must be a finite number >= 1, got " + factor);
-        }
-        if (!(jitter >= 0.0 && jitter <= 1.0)) {
-            throw new IllegalArgumentException("retry policy jitter must be within [0, 1], got " + jitter);
-        }
+    }
+
+    /**
+     * The policy of {@code maxAttempts} attempts with a {@link Backoff} from {@code minDelay} growing by
+     * {@code factor} up to {@code maxDelay}, spread by {@code jitter}.
+     */
+    public RetryPolicy(int maxAttempts, Duration minDelay, Duration maxDelay, double factor, double jitter,
+                       Sleeper sleeper) {
+        this(maxAttempts, new Backoff(minDelay, factor, maxDelay, jitter), sleeper);
     }
 
     /** GitLab Runner's values: 5 attempts, 100 ms doubling up to 60 s, 10 % jitter, real sleeping. */
     public static RetryPolicy defaults() {
-        return new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, Sleeper.REAL);
+        return new RetryPolicy(5, new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(60), 0.1), Sleeper.REAL);
     }
 
     /** Whether an answer with this status is tried again (while attempts remain). */
@@ -66,22 +63,14 @@ public record RetryPolicy(int maxAttempts, Duration minDelay, Duration maxDelay,
 
     /**
      * The wait before retry number {@code retry} (1 = after the first attempt): the server's wish if it
-     * expressed a positive one, else backoff; never more than {@code maxDelay}. Pure, for testing.
+     * expressed a positive one, else the backoff's; never more than the backoff's cap. Pure, for testing.
      *
      * @param random a uniform value in [0, 1) choosing the jitter
      */
     Duration delay(int retry, Optional<Duration> serverWait, double random) {
         Duration wait = serverWait.filter(w -> !w.isNegative() && !w.isZero())
-                .orElseGet(() -> backoff(retry, random));
-        return wait.compareTo(maxDelay) > 0 ? maxDelay : wait;
-    }
-
-    /** {@code minDelay * factor^(retry-1)}, spread by ±{@code jitter}, within [0, maxDelay]. */
-    Duration backoff(int retry, double random) {
-        double base = minDelay.toNanos() * Math.pow(factor, Math.max(0, retry - 1));
-        double spread = base * (1.0 + jitter * (2.0 * random - 1.0));
-        double capped = Math.min(spread, maxDelay.toNanos());
-        return Duration.ofNanos((long) Math.max(0.0, capped));
+                .orElseGet(() -> backoff.delay(retry, random));
+        return wait.compareTo(backoff.cap()) > 0 ? backoff.cap() : wait;
     }
 
     /**

@@ -63,7 +63,7 @@ final class RetryingSender {
             try {
                 response = client.send(bounded(call.request().get(), cutoff), handler);
             } catch (IOException e) {
-                if (last || !mayWait(call, attempt, policy.backoff(attempt, random()), describe(e), cutoff)) {
+                if (last || !mayWait(call, attempt, policy.backoff().delay(attempt, random()), describe(e), cutoff)) {
                     throw new GitLabApiException(call.name() + ": " + describe(e), 0, e);
                 }
                 continue;

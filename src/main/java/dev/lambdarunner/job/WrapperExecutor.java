@@ -3,11 +3,11 @@ package dev.lambdarunner.job;
 import dev.lambdarunner.script.ProjectPaths;
 import dev.lambdarunner.script.ScriptCommand;
 import dev.lambdarunner.script.Word;
-import dev.lambdarunner.terraform.GitLabTerraform;
-import dev.lambdarunner.terraform.GitLabTofu;
+import dev.lambdarunner.terraform.GitLabWrapper;
 import dev.lambdarunner.terraform.PlanChanges;
 import dev.lambdarunner.terraform.WrapperPlan;
 import dev.lambdarunner.terraform.WrapperRequest;
+import dev.lambdarunner.terraform.WrapperTool;
 import dev.lambdarunner.trace.JobTrace;
 
 import java.io.IOException;
@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@code gitlab-terraform}/{@code gitlab-tofu} line: {@link GitLabTerraform}/{@link GitLabTofu} plan it (what
+ * Runs a {@code gitlab-terraform}/{@code gitlab-tofu} line: {@link GitLabWrapper} plans it (what
  * to run, with which environment) and this runs that plan step by step in the sandbox, after the same containment
  * checks as for {@code terraform -chdir}. {@code plan-json} is computed here from {@code show -json}, without jq, and
  * the report is written only inside the project directory.
@@ -49,7 +49,7 @@ final class WrapperExecutor {
         WrapperRequest request = new WrapperRequest(args, display, env, ctx.currentDir(), dir -> root(ctx, dir));
         WrapperPlan plan;
         try {
-            plan = "tofu".equals(line.tool()) ? GitLabTofu.plan(request) : GitLabTerraform.plan(request);
+            plan = GitLabWrapper.plan(WrapperTool.forBinary(line.tool()), request);
         } catch (IllegalArgumentException e) {
             throw new JobFailure(FailureReason.SCRIPT_FAILURE, 1, line.wrapper() + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.gitlab.Backoff;
 import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
@@ -9,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The final sequence of a job (protocol reference §7): send every byte of the trace, then the final state
@@ -19,9 +21,8 @@ import java.time.Instant;
 final class FinalUpdate {
 
     private static final Logger LOG = Logger.getLogger(FinalUpdate.class);
-    private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-    /** Far below gitlab-runner's 60 min: a Lambda invocation has minutes left at best. */
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** 1 s, 2 s, 4 s ... up to 30 s: far below gitlab-runner's 60 min, a Lambda invocation has minutes left at best. */
+    static final Backoff BACKOFF = Backoff.doubling(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final Duration DEFAULT_PENDING_WAIT = Duration.ofSeconds(1);
     /** GitLab answers 200 at the latest 5 min after the first 202; this bounds a misbehaving server. */
     private static final int MAX_PENDING_ROUNDS = 100;
@@ -29,8 +30,16 @@ final class FinalUpdate {
     private static final int MAX_RESYNCS = 5;
 
     /** One round's answer: an outcome (done), a delay (GitLab still persisting: again after it), or neither. */
-    private record Round(Outcome outcome, Duration delay) {
-        static final Round FAILED = new Round(null, null);
+    private record Round(Optional<Outcome> outcome, Optional<Duration> delay) {
+        static final Round FAILED = new Round(Optional.empty(), Optional.empty());
+
+        static Round done(Outcome outcome) {
+            return new Round(Optional.of(outcome), Optional.empty());
+        }
+
+        static Round pending(Duration delay) {
+            return new Round(Optional.empty(), Optional.of(delay));
+        }
     }
 
     private final TraceUploader uploader;
@@ -58,21 +67,21 @@ final class FinalUpdate {
                     return outOfTime(failures, pendingRounds, Duration.ZERO, reportBy);
                 }
                 Round round = round(request);
-                if (round.outcome() != null) {
-                    return round.outcome();
+                if (round.outcome().isPresent()) {
+                    return round.outcome().get();
                 }
-                Duration wait = null;
-                if (round.delay() != null) {
+                Optional<Duration> wait = Optional.empty();
+                if (round.delay().isPresent()) {
                     pendingRounds++;
                     wait = round.delay();
                 } else if (++failures < settings.finalUpdateAttempts()) {
-                    wait = backoff(failures);
+                    wait = Optional.of(BACKOFF.delay(failures));
                 }
-                if (wait != null && clock.instant().plus(wait).isAfter(reportBy)) {
-                    return outOfTime(failures, pendingRounds, wait, reportBy);
+                if (wait.isPresent() && !Backoff.fits(clock.instant(), wait.get(), reportBy)) {
+                    return outOfTime(failures, pendingRounds, wait.get(), reportBy);
                 }
-                if (wait != null) {
-                    settings.sleeper().sleep(wait);
+                if (wait.isPresent()) {
+                    settings.sleeper().sleep(wait.get());
                 }
             }
         } catch (InterruptedException e) {
@@ -94,16 +103,16 @@ final class FinalUpdate {
         try {
             TraceUploader.Step flushed = flushTrace();
             if (flushed == TraceUploader.Step.ABORTED) {
-                return new Round(Outcome.ABORTED, null);
+                return Round.done(Outcome.ABORTED);
             }
             if (flushed == TraceUploader.Step.RETRY) {
                 return Round.FAILED;
             }
             UpdateResult result = uploader.updateFinal(request);
             return switch (result.state()) {
-                case ACCEPTED -> new Round(Outcome.ACCEPTED, null);
-                case PENDING -> new Round(null, result.retryAfter().orElse(DEFAULT_PENDING_WAIT));
-                case ABORT -> new Round(Outcome.ABORTED, null);
+                case ACCEPTED -> Round.done(Outcome.ACCEPTED);
+                case PENDING -> Round.pending(result.retryAfter().orElse(DEFAULT_PENDING_WAIT));
+                case ABORT -> Round.done(Outcome.ABORTED);
                 case FAILED -> failed("status " + result.httpStatus());
             };
         } catch (GitLabApiException e) {
@@ -143,11 +152,5 @@ final class FinalUpdate {
     private Round failed(String cause) {
         LOG.warnf("Submitting job to coordinator... failed job=%d: %s", jobId, cause);
         return Round.FAILED;
-    }
-
-    /** 1 s, 2 s, 4 s ... capped. */
-    private static Duration backoff(int failedAttempts) {
-        long seconds = MIN_BACKOFF.getSeconds() << Math.min(failedAttempts - 1, 20);
-        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.getSeconds()));
     }
 }

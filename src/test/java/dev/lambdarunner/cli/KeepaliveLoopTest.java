@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.invoke.FunctionInvoker;
 import dev.lambdarunner.invoke.InvokeException;
 import dev.lambdarunner.invoke.InvokeResult;
@@ -9,6 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,19 +20,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The keepalive loop with an invoker the test scripts; real time, short intervals. */
+/**
+ * The keepalive loop with an invoker the test scripts, on fake time: an invocation "takes" its time by moving the
+ * clock, the loop's waits are recorded and move it too, so every wait is asserted exactly and nothing sleeps.
+ */
 class KeepaliveLoopTest {
 
     private static final String IDLE = "{\"jobs_run\":0,\"succeeded\":0,\"failed\":0,\"stopped\":\"idle\",\"detail\":\"no job pending\"}";
+    private static final String IDLE_TEXT = "jobs_run=0 succeeded=0 failed=0 stopped=idle (no job pending)";
+    private static final InvokeException RATE_LIMITED = new InvokeException(
+            "invoking Lambda function 'fn' (RequestResponse): 429 TooManyRequestsException: Rate exceeded", 429, null);
 
     /** The first wait after a failure; one second in the command. */
     private static final Duration BACKOFF = Duration.ofMillis(80);
 
     private final StringWriter out = new StringWriter();
+    private final FakeTime time = new FakeTime();
 
     @Test
     void invokesWithTheKeepalivePayloadPrintsOneLinePerInvocationAndStopsAfterMaxInvocations() {
@@ -38,11 +48,12 @@ class KeepaliveLoopTest {
 
         assertThat(exit).isZero();
         assertThat(invoker.payloads).containsExactly(KeepaliveLoop.PAYLOAD, KeepaliveLoop.PAYLOAD, KeepaliveLoop.PAYLOAD);
-        assertThat(lines()).hasSize(3);
-        assertThat(lines().get(0)).matches("\\S+Z invocation 1: ok in \\d+ ms: jobs_run=0 succeeded=0 failed=0 "
-                + "stopped=idle \\(no job pending\\); next in PT[0-9.]+S");
-        assertThat(lines().get(2)).contains("invocation 3: ok").doesNotContain("next in");
-        assertThat(invoker.startGapsMs()).allMatch(gap -> gap >= 100, "starts min-interval apart (less the invoke thread's start-up jitter)");
+        assertThat(lines()).containsExactly(
+                "2026-01-01T10:00:00Z invocation 1: ok in 0 ms: " + IDLE_TEXT + "; next in PT0.15S",
+                "2026-01-01T10:00:00Z invocation 2: ok in 0 ms: " + IDLE_TEXT + "; next in PT0.15S",
+                "2026-01-01T10:00:00Z invocation 3: ok in 0 ms: " + IDLE_TEXT);
+        assertThat(time.sleeps()).containsExactly(Duration.ofMillis(150), Duration.ofMillis(150));
+        assertThat(invoker.startGaps()).containsExactly(Duration.ofMillis(150), Duration.ofMillis(150));
     }
 
     @Test
@@ -51,14 +62,16 @@ class KeepaliveLoopTest {
 
         loop(invoker, Duration.ofMillis(20)).run(OptionalInt.of(2), StopSignal.manual());
 
-        assertThat(invoker.startGapsMs()).singleElement().satisfies(gap -> assertThat(gap).isBetween(145L, 1500L));
+        assertThat(time.sleeps()).containsExactly(Duration.ZERO);
+        assertThat(invoker.startGaps()).containsExactly(Duration.ofMillis(150));
+        assertThat(lines().get(0)).contains("invocation 1: ok in 150 ms", "next in PT0S");
         assertThat(invoker.maxInFlight).isEqualTo(1);
     }
 
     @Test
     void failuresBackOffAndTheLastOneMakesTheExitCodeOne() {
         ScriptedInvoker invoker = new ScriptedInvoker(Duration.ZERO);
-        invoker.answers.add(new InvokeException("invoking Lambda function 'fn' (RequestResponse): 429 TooManyRequestsException: Rate exceeded", 429, null));
+        invoker.answers.add(RATE_LIMITED);
         invoker.answers.add(new InvokeResult(200, Optional.of("Unhandled"),
                 "{\"errorType\":\"java.lang.IllegalStateException\",\"errorMessage\":\"loading the runner secrets: denied\"}"));
 
@@ -68,7 +81,23 @@ class KeepaliveLoopTest {
         assertThat(lines().get(0)).contains("invocation 1: failed", "429 TooManyRequestsException", "next in PT0.08S");
         assertThat(lines().get(1)).contains("invocation 2: failed", "the function failed (Unhandled): "
                 + "java.lang.IllegalStateException: loading the runner secrets: denied");
-        assertThat(invoker.startGapsMs()).singleElement().satisfies(gap -> assertThat(gap).isGreaterThanOrEqualTo(75L));
+        assertThat(time.sleeps()).containsExactly(BACKOFF);
+        assertThat(invoker.startGaps()).containsExactly(BACKOFF);
+    }
+
+    @Test
+    void theBackoffDoublesPerFailureInARowAndASuccessResetsIt() {
+        ScriptedInvoker invoker = new ScriptedInvoker(Duration.ZERO);
+        invoker.answers.add(RATE_LIMITED);
+        invoker.answers.add(RATE_LIMITED);
+        invoker.answers.add(new InvokeResult(200, Optional.empty(), IDLE));
+        invoker.answers.add(RATE_LIMITED);
+        invoker.answers.add(new InvokeResult(200, Optional.empty(), IDLE));
+
+        int exit = loop(invoker, Duration.ZERO).run(OptionalInt.of(5), StopSignal.manual());
+
+        assertThat(exit).isZero();
+        assertThat(time.sleeps()).containsExactly(BACKOFF, BACKOFF.multipliedBy(2), Duration.ZERO, BACKOFF);
     }
 
     @Test
@@ -83,76 +112,131 @@ class KeepaliveLoopTest {
         assertThat(exit).isZero();
         assertThat(lines().get(0)).contains("failed", "stopped=token_rejected", "next in PT0.08S");
         assertThat(lines().get(1)).contains("invocation 2: ok");
+        assertThat(time.sleeps()).containsExactly(BACKOFF);
     }
 
     @Test
-    void aStopDuringTheWaitEndsAtOnceWithExitZero() throws Exception {
+    void aStopDuringTheWaitEndsItWithExitZero() {
         ScriptedInvoker invoker = new ScriptedInvoker(Duration.ZERO);
         StopSignal stop = StopSignal.manual();
-        Thread stopper = new Thread(() -> {
-            invoker.awaitInvocations(1);
-            stop.raise();
-        });
-        stopper.start();
+        time.onSleep(stop::raise);
 
-        long start = System.nanoTime();
         int exit = loop(invoker, Duration.ofHours(1)).run(OptionalInt.empty(), stop);
 
         assertThat(exit).isZero();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(time.sleeps()).containsExactly(Duration.ofHours(1));
         assertThat(invoker.payloads).hasSize(1);
-        stopper.join();
     }
 
     @Test
     void aStopWhileAnInvocationIsInFlightDoesNotWaitForItsAnswer() {
-        ScriptedInvoker invoker = new ScriptedInvoker(Duration.ofMinutes(10));
         StopSignal stop = StopSignal.manual();
-        new Thread(() -> {
-            invoker.awaitInvocations(1);
-            stop.raise();
-        }).start();
+        CountDownLatch never = new CountDownLatch(1);
+        FunctionInvoker hanging = new ScriptedInvoker(Duration.ZERO) {
+            @Override
+            public InvokeResult invoke(String functionName, String payload) {
+                stop.raise();
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new AssertionError("the loop waited for the answer");
+            }
+        };
 
-        long start = System.nanoTime();
-        int exit = loop(invoker, Duration.ZERO).run(OptionalInt.empty(), stop);
+        int exit = loop(hanging, Duration.ZERO).run(OptionalInt.empty(), stop);
 
         assertThat(exit).isZero();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(out.toString()).isEmpty();
+        assertThat(time.sleeps()).isEmpty();
     }
 
     @Test
     void anAnswerThatIsNoSummaryIsShownAsIs() {
-        ScriptedInvoker invoker = new ScriptedInvoker(Duration.ZERO);
+        ScriptedInvoker invoker = new ScriptedInvoker(Duration.ofMillis(7));
         invoker.answers.add(new InvokeResult(200, Optional.empty(), "Simple Lambda happy path OK\n"));
 
         loop(invoker, Duration.ZERO).run(OptionalInt.of(1), StopSignal.manual());
 
-        assertThat(lines().get(0)).endsWith("invocation 1: ok in " + lines().get(0).replaceAll(".* in (\\d+) ms.*", "$1")
-                + " ms: answered Simple Lambda happy path OK");
+        assertThat(lines()).containsExactly("2026-01-01T10:00:00Z invocation 1: ok in 7 ms: answered Simple Lambda happy path OK");
+    }
+
+    @Test
+    void theStopSignalAsSleeperReturnsOnceTheStopIsRaised() throws InterruptedException {
+        StopSignal stop = StopSignal.manual();
+        stop.raise();
+
+        stop.sleep(Duration.ofDays(365));
+
+        assertThat(stop.raised()).isTrue();
     }
 
     private KeepaliveLoop loop(FunctionInvoker invoker, Duration minInterval) {
+        if (invoker instanceof ScriptedInvoker scripted) {
+            scripted.time = time;
+        }
         return new KeepaliveLoop(invoker, "fn", new KeepaliveSchedule(minInterval, Duration.ofSeconds(30), BACKOFF),
-                Clock.systemUTC(), new PrintWriter(out));
+                time, time, new PrintWriter(out));
     }
 
     private List<String> lines() {
         return out.toString().lines().toList();
     }
 
-    /** Answers from a queue (then an idle summary), after {@code delay}; records when each call started. */
-    private static final class ScriptedInvoker implements FunctionInvoker {
+    /** A clock that moves only when asked: by the loop's waits (recorded) and by invocations taking their time. */
+    private static final class FakeTime extends Clock implements Sleeper {
+        private final List<Duration> sleeps = new ArrayList<>();
+        private Instant now = Instant.parse("2026-01-01T10:00:00Z");
+        private Runnable onSleep = () -> { };
+
+        @Override
+        public synchronized void sleep(Duration d) {
+            sleeps.add(d);
+            now = now.plus(d);
+            onSleep.run();
+        }
+
+        synchronized void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        synchronized void onSleep(Runnable action) {
+            onSleep = action;
+        }
+
+        synchronized List<Duration> sleeps() {
+            return List.copyOf(sleeps);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Answers from a queue (then an idle summary), taking {@code took} of fake time; records when each call started. */
+    private static class ScriptedInvoker implements FunctionInvoker {
         final Deque<Object> answers = new ArrayDeque<>();
         final List<String> payloads = new ArrayList<>();
-        final List<Long> starts = new ArrayList<>();
-        private final Duration delay;
-        private final CountDownLatch calls = new CountDownLatch(1);
+        final List<Instant> starts = new ArrayList<>();
+        private final Duration took;
         private int inFlight;
         int maxInFlight;
+        FakeTime time;
 
-        ScriptedInvoker(Duration delay) {
-            this.delay = delay;
+        ScriptedInvoker(Duration took) {
+            this.took = took;
         }
 
         @Override
@@ -166,19 +250,13 @@ class KeepaliveLoopTest {
             synchronized (this) {
                 assertThat(functionName).isEqualTo("fn");
                 payloads.add(payload);
-                starts.add(System.nanoTime());
+                starts.add(time.instant());
                 maxInFlight = Math.max(maxInFlight, ++inFlight);
                 answer = answers.isEmpty() ? new InvokeResult(200, Optional.empty(), IDLE) : answers.poll();
             }
-            calls.countDown();
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                synchronized (this) {
-                    inFlight--;
-                }
+            time.advance(took);
+            synchronized (this) {
+                inFlight--;
             }
             if (answer instanceof InvokeException e) {
                 throw e;
@@ -186,18 +264,10 @@ class KeepaliveLoopTest {
             return (InvokeResult) answer;
         }
 
-        void awaitInvocations(int n) {
-            try {
-                calls.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        synchronized List<Long> startGapsMs() {
-            List<Long> gaps = new ArrayList<>();
+        synchronized List<Duration> startGaps() {
+            List<Duration> gaps = new ArrayList<>();
             for (int i = 1; i < starts.size(); i++) {
-                gaps.add(TimeUnit.NANOSECONDS.toMillis(starts.get(i) - starts.get(i - 1)));
+                gaps.add(Duration.between(starts.get(i - 1), starts.get(i)));
             }
             return gaps;
         }

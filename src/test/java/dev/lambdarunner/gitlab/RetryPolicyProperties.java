@@ -29,7 +29,7 @@ class RetryPolicyProperties {
                                              @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
         Duration delay = policy.delay(retry, serverWait, random);
 
-        assertThat(delay).isBetween(Duration.ZERO, policy.maxDelay());
+        assertThat(delay).isBetween(Duration.ZERO, policy.backoff().cap());
     }
 
     @Property
@@ -41,29 +41,7 @@ class RetryPolicyProperties {
 
         Duration delay = policy.delay(retry, Optional.of(wait), random);
 
-        assertThat(delay).isEqualTo(wait.compareTo(policy.maxDelay()) <= 0 ? wait : policy.maxDelay());
-    }
-
-    @Property
-    void backoff_withoutJitter_neverShrinks(@ForAll("policies") RetryPolicy jittered,
-                                            @ForAll @IntRange(min = 1, max = 10_000) int retry,
-                                            @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
-        RetryPolicy policy = withJitter(jittered, 0.0);
-
-        assertThat(policy.backoff(retry + 1, random)).isGreaterThanOrEqualTo(policy.backoff(retry, random));
-        assertThat(policy.backoff(1, random)).isEqualTo(policy.minDelay());
-    }
-
-    @Property
-    void backoff_jitterStaysWithinItsFraction(@ForAll("policies") RetryPolicy policy,
-                                              @ForAll @IntRange(min = 1, max = 40) int retry,
-                                              @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
-        long base = withJitter(policy, 0.0).backoff(retry, random).toNanos();
-        long spread = (long) Math.ceil(base * policy.jitter()) + 1;
-
-        long jittered = policy.backoff(retry, random).toNanos();
-
-        assertThat(jittered).isBetween(Math.max(0, base - spread), Math.min(policy.maxDelay().toNanos(), base + spread));
+        assertThat(delay).isEqualTo(wait.compareTo(policy.backoff().cap()) <= 0 ? wait : policy.backoff().cap());
     }
 
     @Property
@@ -95,9 +73,5 @@ class RetryPolicyProperties {
     @Provide
     Arbitrary<Optional<Duration>> serverWaits() {
         return Arbitraries.longs().between(-10_000, 10_000_000).map(Duration::ofMillis).optional();
-    }
-
-    private static RetryPolicy withJitter(RetryPolicy p, double jitter) {
-        return new RetryPolicy(p.maxAttempts(), p.minDelay(), p.maxDelay(), p.factor(), jitter, p.sleeper());
     }
 }

@@ -31,20 +31,17 @@ class RetryPolicyTest {
     @Test
     void defaults_areGitLabRunners() {
         assertThat(policy.maxAttempts()).isEqualTo(5);
-        assertThat(policy.minDelay()).isEqualTo(Duration.ofMillis(100));
-        assertThat(policy.maxDelay()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(policy.factor()).isEqualTo(2.0);
-        assertThat(policy.jitter()).isEqualTo(0.1);
+        assertThat(policy.backoff()).isEqualTo(new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(60), 0.1));
     }
 
     @Test
     void backoff_withoutJitter_doublesFrom100msUpTo60s() {
         RetryPolicy exact = new RetryPolicy(20, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.0, d -> { });
 
-        assertThat(exact.backoff(1, 0.7)).isEqualTo(Duration.ofMillis(100));
-        assertThat(exact.backoff(2, 0.7)).isEqualTo(Duration.ofMillis(200));
-        assertThat(exact.backoff(4, 0.7)).isEqualTo(Duration.ofMillis(800));
-        assertThat(exact.backoff(15, 0.7)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(exact.delay(1, Optional.empty(), 0.7)).isEqualTo(Duration.ofMillis(100));
+        assertThat(exact.delay(2, Optional.empty(), 0.7)).isEqualTo(Duration.ofMillis(200));
+        assertThat(exact.delay(4, Optional.empty(), 0.7)).isEqualTo(Duration.ofMillis(800));
+        assertThat(exact.delay(15, Optional.empty(), 0.7)).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -79,6 +76,8 @@ class RetryPolicyTest {
         assertThatThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0.5, 0, d -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 1, 1.5, d -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ofDays(1).plusMillis(1), 1, 0, d -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -94,12 +94,27 @@ class GitLabTerraformTest {
     }
 
     @Test
+    void gitLabTofusExtrasAreNotGitLabTerraforms() {
+        env.put("TF_VAR_FILE", "prod.tfvars");
+        env.put("TF_USE_DETAILED_EXITCODE", "true");
+        env.put("TF_APPLY_NO_PLAN", "true");
+        env.put("TF_PLAN_WITH_JSON", "true");
+
+        assertThat(args(plan("plan"))).last().isEqualTo(List.of("plan", "-input=false", "-out=plan.cache"));
+        assertThat(args(plan("apply"))).last().isEqualTo(List.of("apply", "-input=false", "plan.cache"));
+        assertThat(args(plan("test"))).containsExactly(List.of("test"));
+        assertThat(args(plan("graph"))).containsExactly(List.of("graph"));
+        assertThat(plan("plan").steps()).noneMatch(step -> step instanceof WrapperPlan.PlanJson
+                || ((WrapperPlan.Run) step).detailedExitCode());
+    }
+
+    @Test
     void theLogShowsTheScriptsArgumentsUnexpanded() {
         env.put("TF_INIT_FLAGS", "-backend-config=password=hunter2 -upgrade");
         WrapperRequest request = new WrapperRequest(List.of("plan", "-var=token=s3cret"),
                 List.of("plan", "-var=token=${TOKEN}"), env, PROJECT, Path::of);
 
-        WrapperPlan plan = GitLabTerraform.plan(request);
+        WrapperPlan plan = GitLabWrapper.plan(WrapperTool.TERRAFORM, request);
 
         assertThat(plan.steps()).extracting(WrapperPlan.Step::display).containsExactly(
                 "terraform init -input=false -reconfigure ${TF_INIT_FLAGS}",
@@ -121,11 +136,11 @@ class GitLabTerraformTest {
             throw new IllegalArgumentException("root directory '" + dir + "': outside the project directory");
         });
 
-        assertThatThrownBy(() -> GitLabTerraform.plan(request)).hasMessageContaining("outside the project directory");
+        assertThatThrownBy(() -> GitLabWrapper.plan(WrapperTool.TERRAFORM, request)).hasMessageContaining("outside the project directory");
     }
 
     private WrapperPlan plan(String... args) {
-        return GitLabTerraform.plan(new WrapperRequest(List.of(args), List.of(args), env, PROJECT,
+        return GitLabWrapper.plan(WrapperTool.TERRAFORM, new WrapperRequest(List.of(args), List.of(args), env, PROJECT,
                 dir -> PROJECT.resolve(dir)));
     }
 

@@ -93,6 +93,6 @@ class GitLabTofuTest {
     }
 
     private WrapperPlan plan(String... args) {
-        return GitLabTofu.plan(new WrapperRequest(List.of(args), List.of(args), env, PROJECT, PROJECT::resolve));
+        return GitLabWrapper.plan(WrapperTool.TOFU, new WrapperRequest(List.of(args), List.of(args), env, PROJECT, PROJECT::resolve));
     }
 }
