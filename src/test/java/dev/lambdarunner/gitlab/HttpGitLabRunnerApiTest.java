@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.gitlab.RequestJobResult.State;
 import dev.lambdarunner.gitlab.ScriptedGitLab.Answer;
@@ -236,7 +237,7 @@ class HttpGitLabRunnerApiTest {
             closedPort = socket.getLocalPort();
         }
         GitLabConnection connection = new GitLabConnection(URI.create("http://127.0.0.1:" + closedPort),
-                ScriptedGitLab.RUNNER_TOKEN, ScriptedGitLab.SYSTEM_ID, RunnerInfo.current("1.2.3"),
+                Secret.of(ScriptedGitLab.RUNNER_TOKEN), ScriptedGitLab.SYSTEM_ID, RunnerInfo.current("1.2.3"),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
         var refused = new HttpGitLabRunnerApi(connection,
                 new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, sleeper));

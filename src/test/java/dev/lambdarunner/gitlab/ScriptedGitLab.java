@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
@@ -100,7 +101,7 @@ final class ScriptedGitLab implements AutoCloseable {
 
     /** The runner's connection to this fake, with the test tokens. */
     GitLabConnection connection(Duration requestTimeout) {
-        return new GitLabConnection(url(), RUNNER_TOKEN, SYSTEM_ID, RunnerInfo.current(VERSION), requestTimeout,
+        return new GitLabConnection(url(), Secret.of(RUNNER_TOKEN), SYSTEM_ID, RunnerInfo.current(VERSION), requestTimeout,
                 Duration.ofSeconds(5));
     }
 
