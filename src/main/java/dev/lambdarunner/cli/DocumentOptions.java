@@ -1,7 +1,7 @@
 package dev.lambdarunner.cli;
 
 import dev.lambdarunner.secrets.CredentialSet;
-import dev.lambdarunner.secrets.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.secrets.NoProtectedSets;
 import dev.lambdarunner.secrets.PutResult;
 import dev.lambdarunner.secrets.RunnerSecrets;
-import dev.lambdarunner.secrets.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStoreException;
 import dev.lambdarunner.secrets.SecretsManagerAccess;

@@ -9,7 +9,7 @@ import dev.lambdarunner.gitlab.RunnerInfo;
 import dev.lambdarunner.secrets.NoProtectedSets;
 import dev.lambdarunner.secrets.PutResult;
 import dev.lambdarunner.secrets.RunnerSecrets;
-import dev.lambdarunner.secrets.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStoreException;
 import dev.lambdarunner.secrets.SecretsManagerAccess;
@@ -142,7 +142,7 @@ public class RegisterCommand implements Callable<Integer> {
     private int store(SecretsManagerWriter writer, SecretLocation where, RunnerSecrets draft,
                       DocumentOptions.WebhookSecret webhook, RegistrationResult created) {
         long id = created.runnerId().orElseThrow();
-        RunnerSecrets secrets = new RunnerSecrets(Secret.of(created.token().orElseThrow()), draft.webhookSecret(),
+        RunnerSecrets secrets = new RunnerSecrets(created.token().orElseThrow(), draft.webhookSecret(),
                 draft.credentialSets());
         PutResult stored;
         try {

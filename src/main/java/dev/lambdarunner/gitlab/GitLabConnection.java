@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,18 +11,18 @@ import java.util.Objects;
  *
  * @param baseUrl        GitLab's URL; a trailing {@code /} and a trailing {@code /ci} are dropped (as GitLab
  *                       Runner does). http or https only, without credentials, query or fragment
- * @param runnerToken    the runner authentication token ({@code glrt-...}); never printed
+ * @param runnerToken    the runner authentication token ({@code glrt-...}); prints as {@code [MASKED]}
  * @param systemId       this runner manager's id ({@code s_...} or {@code r_...}), or {@code null} to omit it
  * @param info           what the runner reports about itself
  * @param requestTimeout timeout of one {@code jobs/request}, which GitLab may hold open for long polling
  * @param callTimeout    timeout of every other call, and of connecting
  */
-public record GitLabConnection(URI baseUrl, String runnerToken, String systemId, RunnerInfo info,
+public record GitLabConnection(URI baseUrl, Secret runnerToken, String systemId, RunnerInfo info,
                                Duration requestTimeout, Duration callTimeout) {
 
     public GitLabConnection {
         baseUrl = normalize(baseUrl);
-        if (runnerToken == null || runnerToken.isBlank()) {
+        if (runnerToken == null || runnerToken.value().isBlank()) {
             throw new IllegalArgumentException("gitlab connection needs a runner token");
         }
         systemId = systemId == null || systemId.isBlank() ? null : systemId;
@@ -33,13 +34,6 @@ public record GitLabConnection(URI baseUrl, String runnerToken, String systemId,
     /** The absolute URI of an API path such as {@code /api/v4/jobs/request}. */
     URI resolve(String apiPathAndQuery) {
         return URI.create(baseUrl + apiPathAndQuery);
-    }
-
-    /** Never prints the runner token. */
-    @Override
-    public String toString() {
-        return "GitLabConnection[baseUrl=" + baseUrl + ", runnerToken=[MASKED], systemId=" + systemId
-                + ", requestTimeout=" + requestTimeout + ", callTimeout=" + callTimeout + ", info=" + info + "]";
     }
 
     static URI normalize(URI url) {

@@ -69,7 +69,7 @@ final class GitLabRequests {
     /** verify and jobs/request: the runner token in body and header, a JSON answer expected. */
     private GitLabCall runnerCall(String path, String lastUpdate, Duration timeout) {
         return new GitLabCall("POST", path, () -> base(path, timeout)
-                .header(RUNNER_TOKEN, connection.runnerToken())
+                .header(RUNNER_TOKEN, connection.runnerToken().value())
                 .header(CONTENT_TYPE, JSON)
                 .header(ACCEPT, JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(runnerBody(lastUpdate))))
@@ -85,7 +85,7 @@ final class GitLabRequests {
     }
 
     private ObjectNode runnerBody(String lastUpdate) {
-        ObjectNode body = mapper.createObjectNode().put("token", connection.runnerToken());
+        ObjectNode body = mapper.createObjectNode().put("token", connection.runnerToken().value());
         if (connection.systemId() != null) {
             body.put("system_id", connection.systemId());
         }

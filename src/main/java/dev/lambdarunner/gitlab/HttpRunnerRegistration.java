@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,8 +98,8 @@ public final class HttpRunnerRegistration {
         JsonNode body = readTree(response.body());
         if (status == 201) {
             Optional<Long> id = Optional.ofNullable(body.get("id")).filter(JsonNode::canConvertToLong).map(JsonNode::asLong);
-            Optional<String> token = Optional.ofNullable(body.get("token")).filter(JsonNode::isTextual)
-                    .map(JsonNode::asText).filter(t -> !t.isBlank());
+            Optional<Secret> token = Optional.ofNullable(body.get("token")).filter(JsonNode::isTextual)
+                    .map(JsonNode::asText).filter(t -> !t.isBlank()).map(Secret::of);
             LOG.infof("Creating runner... created path=%s runner_id=%s", path, id.map(String::valueOf).orElse("?"));
             return new RegistrationResult(status, id, token, "");
         }

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import java.util.Optional;
 
 /**
@@ -7,19 +8,13 @@ import java.util.Optional;
  *
  * @param httpStatus 201 when the runner was created
  * @param runnerId   the new runner's id (201 only)
- * @param token      the new runner's authentication token (201 only); never printed
+ * @param token      the new runner's authentication token (201 only); prints as {@code [MASKED]}
  * @param message    GitLab's error message for other statuses ({@code message} or {@code error} of the body,
  *                   cut to 200 characters), else empty
  */
-public record RegistrationResult(int httpStatus, Optional<Long> runnerId, Optional<String> token, String message) {
+public record RegistrationResult(int httpStatus, Optional<Long> runnerId, Optional<Secret> token, String message) {
 
     public boolean created() {
         return httpStatus == 201 && runnerId.isPresent() && token.isPresent();
-    }
-
-    @Override
-    public String toString() {
-        return "RegistrationResult[httpStatus=" + httpStatus + ", runnerId=" + runnerId + ", token="
-                + token.map(t -> "[MASKED]").orElse("none") + ", message=" + message + "]";
     }
 }

@@ -3,7 +3,7 @@ package dev.lambdarunner.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarunner.invoke.InvokeException;
-import dev.lambdarunner.secrets.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.lambdarunner.poller;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
@@ -93,7 +94,7 @@ public class RunnerFactory {
     private HttpGitLabRunnerApi http(String url, String token, Path workDir, CallDeadlines deadlines) {
         RunnerConfig.Gitlab gitlab = config.gitlab();
         RunnerConfig.Retry retry = gitlab.retry();
-        GitLabConnection connection = new GitLabConnection(URI.create(url), token, SystemId.of(workDir),
+        GitLabConnection connection = new GitLabConnection(URI.create(url), Secret.of(token), SystemId.of(workDir),
                 RunnerInfo.current(version()), gitlab.requestTimeout(), gitlab.callTimeout());
         RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), 2.0, 0.1,
                 Sleeper.REAL);

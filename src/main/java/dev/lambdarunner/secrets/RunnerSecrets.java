@@ -1,5 +1,6 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.sensitive.Secret;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +17,7 @@ class GitLabConnectionTest {
     private static final String TOKEN = "glrt-SECRETSECRETSECRET";
 
     private static GitLabConnection connect(String url) {
-        return new GitLabConnection(URI.create(url), TOKEN, "s_0123456789ab", RunnerInfo.current("1.0.0"),
+        return new GitLabConnection(URI.create(url), Secret.of(TOKEN), "s_0123456789ab", RunnerInfo.current("1.0.0"),
                 Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
@@ -55,10 +56,10 @@ class GitLabConnectionTest {
 
     @Test
     void blankTokenOrNonPositiveTimeout_isRefused() {
-        assertThatThrownBy(() -> new GitLabConnection(URI.create("https://g.example"), " ", null,
+        assertThatThrownBy(() -> new GitLabConnection(URI.create("https://g.example"), Secret.of(" "), null,
                 RunnerInfo.current("1"), Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new GitLabConnection(URI.create("https://g.example"), TOKEN, null,
+        assertThatThrownBy(() -> new GitLabConnection(URI.create("https://g.example"), Secret.of(TOKEN), null,
                 RunnerInfo.current("1"), Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -3,6 +3,7 @@ package dev.lambdarunner.gitlab;
 import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.testsupport.Answer;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.gitlab.RequestJobResult.State;
 import dev.lambdarunner.gitlab.dto.JobResponse;
@@ -224,7 +225,7 @@ class HttpGitLabRunnerApiTest {
             closedPort = socket.getLocalPort();
         }
         GitLabConnection connection = new GitLabConnection(URI.create("http://127.0.0.1:" + closedPort),
-                RunnerApiFixture.RUNNER_TOKEN, RunnerApiFixture.SYSTEM_ID, RunnerInfo.current("1.2.3"),
+                Secret.of(RunnerApiFixture.RUNNER_TOKEN), RunnerApiFixture.SYSTEM_ID, RunnerInfo.current("1.2.3"),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
         var refused = new HttpGitLabRunnerApi(connection,
                 new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, sleeper));

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.RunnerRegistration;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,7 @@ class HttpRunnerRegistrationTest {
                 .containsEntry("locked", "true").containsEntry("access_level", "ref_protected")
                 .containsEntry("maximum_timeout", "840").containsEntry("description", "lambda-terraform runner prod");
         assertThat(result.runnerId()).contains(created.runner().id());
-        assertThat(result.token()).contains(created.runner().token());
+        assertThat(result.token().map(Secret::value)).contains(created.runner().token());
         assertThat(result.toString()).doesNotContain(created.runner().token());
         assertThat(gitLab.requests("POST", "/api/v4/user/runners").get(0).headers().get("PRIVATE-TOKEN"))
                 .containsExactly(PAT);

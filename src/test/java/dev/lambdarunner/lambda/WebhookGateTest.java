@@ -3,7 +3,7 @@ package dev.lambdarunner.lambda;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarunner.invoke.InvokeException;
 import dev.lambdarunner.secrets.RunnerSecrets;
-import dev.lambdarunner.secrets.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,7 @@
 package dev.lambdarunner.secrets;
 
 import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

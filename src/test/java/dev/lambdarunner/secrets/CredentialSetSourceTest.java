@@ -1,5 +1,6 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.JobCredentials;
 import org.junit.jupiter.api.Test;

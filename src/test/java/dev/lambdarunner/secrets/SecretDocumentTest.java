@@ -1,5 +1,6 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

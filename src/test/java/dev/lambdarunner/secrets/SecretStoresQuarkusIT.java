@@ -1,5 +1,6 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.testsupport.MotoTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,6 @@
 package dev.lambdarunner.secrets;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

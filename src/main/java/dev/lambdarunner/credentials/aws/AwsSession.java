@@ -1,12 +1,8 @@
 package dev.lambdarunner.credentials.aws;
 
+import dev.lambdarunner.sensitive.Secret;
 import java.time.Instant;
 
-/** Temporary credentials STS issued for one job; {@link #toString()} shows the expiry only. */
-record AwsSession(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
-
-    @Override
-    public String toString() {
-        return "AwsSession[expires=" + expiration + "]";
-    }
+/** Temporary credentials STS issued for one job; only the expiry prints. */
+record AwsSession(Secret accessKeyId, Secret secretAccessKey, Secret sessionToken, Instant expiration) {
 }

@@ -1,9 +1,9 @@
 package dev.lambdarunner.credentials.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.credentials.aws.IdTokenException.Check;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,40 +19,46 @@ record IdTokenClaims(String subject, String projectPath, String ref, String refT
 
     static final List<String> REQUIRED = List.of("sub", "project_path", "ref", "ref_type", "ref_protected", "job_id");
 
-    static IdTokenClaims from(JsonNode payload) throws IdTokenException {
+    /** The claims of {@code payload}, a JSON object as nimbus reads it (strings, Long/Double, Boolean, List, Map). */
+    static IdTokenClaims from(Map<String, Object> payload) throws IdTokenException {
         for (String name : REQUIRED) {
-            JsonNode value = payload.get(name);
-            if (value == null || value.isNull() || !value.isValueNode() || value.asText().isEmpty()) {
+            Object value = payload.get(name);
+            boolean scalar = value instanceof String || value instanceof Number || value instanceof Boolean;
+            if (!scalar || value.toString().isEmpty()) {
                 throw new IdTokenException(Check.CLAIMS, "required claim " + name + " is missing");
             }
         }
-        return new IdTokenClaims(payload.get("sub").asText(), payload.get("project_path").asText(),
-                payload.get("ref").asText(), payload.get("ref_type").asText(),
-                bool(payload.get("ref_protected"), "ref_protected"), jobId(payload.get("job_id")),
-                Optional.ofNullable(payload.get("environment")).filter(JsonNode::isTextual).map(JsonNode::asText),
-                payload.hasNonNull("environment_protected")
-                        ? Optional.of(bool(payload.get("environment_protected"), "environment_protected"))
-                        : Optional.empty());
+        Object environmentProtected = payload.get("environment_protected");
+        return new IdTokenClaims(text(payload, "sub"), text(payload, "project_path"), text(payload, "ref"),
+                text(payload, "ref_type"), bool(payload.get("ref_protected"), "ref_protected"),
+                jobId(payload.get("job_id")),
+                payload.get("environment") instanceof String environment ? Optional.of(environment) : Optional.empty(),
+                environmentProtected == null ? Optional.empty()
+                        : Optional.of(bool(environmentProtected, "environment_protected")));
     }
 
-    private static boolean bool(JsonNode value, String name) throws IdTokenException {
-        if (value.isBoolean()) {
-            return value.booleanValue();
+    private static String text(Map<String, Object> payload, String name) {
+        return payload.get(name).toString();
+    }
+
+    private static boolean bool(Object value, String name) throws IdTokenException {
+        if (value instanceof Boolean b) {
+            return b;
         }
-        if (value.isTextual() && (value.asText().equals("true") || value.asText().equals("false"))) {
-            return value.asText().equals("true");
+        if (value.equals("true") || value.equals("false")) {
+            return value.equals("true");
         }
-        throw new IdTokenException(Check.CLAIMS, "claim " + name + " is " + Shown.quoted(value.asText())
+        throw new IdTokenException(Check.CLAIMS, "claim " + name + " is " + Shown.quoted(String.valueOf(value))
                 + ", not \"true\" or \"false\"");
     }
 
-    private static long jobId(JsonNode value) throws IdTokenException {
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.longValue();
+    private static long jobId(Object value) throws IdTokenException {
+        if (value instanceof Long id) {
+            return id;
         }
-        if (value.isTextual() && value.asText().matches("[0-9]{1,18}")) {
-            return Long.parseLong(value.asText());
+        if (value instanceof String text && text.matches("[0-9]{1,18}")) {
+            return Long.parseLong(text);
         }
-        throw new IdTokenException(Check.CLAIMS, "claim job_id is " + Shown.quoted(value.asText()) + ", not a job id");
+        throw new IdTokenException(Check.CLAIMS, "claim job_id is " + Shown.quoted(String.valueOf(value)) + ", not a job id");
     }
 }

@@ -1,18 +1,23 @@
 package dev.lambdarunner.credentials.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
 import dev.lambdarunner.credentials.aws.IdTokenException.Check;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Verifies a GitLab ID token for one job, in this order, stopping at the first failure: the JWS signature with
  * the key its {@code kid} names in GitLab's JWKS (RS/ES algorithms only, the key's type, curve and {@code alg}
- * agreeing), then {@code iss}, {@code aud}, {@code exp}/{@code nbf}/{@code iat} with a small leeway for clock
+ * agreeing; see {@link JwsSignature}, nimbus-jose-jwt checks the signature itself), then {@code iss}, {@code aud}, {@code exp}/{@code nbf}/{@code iat} with a small leeway for clock
  * skew, the claims this runner decides on, and last that the token was issued for this very job and project
  * (a token copied from another job's variables must not work). No claim is read before the signature holds.
  */
@@ -36,7 +41,7 @@ final class IdTokenVerifier {
     IdTokenClaims verify(String token, long jobId, String projectPath) throws IdTokenException {
         JwtToken jwt = JwtToken.parse(token);
         checkSignature(jwt);
-        JsonNode payload = jwt.payload();
+        Map<String, Object> payload = jwt.payload();
         checkIssuer(payload);
         checkAudience(payload);
         checkTimes(payload);
@@ -52,25 +57,26 @@ final class IdTokenVerifier {
     }
 
     private void checkSignature(JwtToken jwt) throws IdTokenException {
-        JwsAlgorithm algorithm = algorithm(jwt);
-        if (jwt.header().has("crit")) {
+        JWSAlgorithm algorithm = algorithm(jwt);
+        if (jwt.header().containsKey("crit")) {
             throw new IdTokenException(Check.ALGORITHM, "the header has critical extensions (crit), none is supported");
         }
         String kid = jwt.headerText("kid");
         if (kid == null) {
             throw new IdTokenException(Check.KEY, "the header names no key (kid)");
         }
-        Jwk key = keys.key(kid);
-        String mismatch = key.mismatch(algorithm);
-        if (mismatch != null) {
-            throw new IdTokenException(Check.ALGORITHM, mismatch);
+        JWSHeader header = header(jwt);
+        JWK key = keys.key(kid);
+        Optional<String> mismatch = JwsSignature.mismatch(key, algorithm);
+        if (mismatch.isPresent()) {
+            throw new IdTokenException(Check.ALGORITHM, mismatch.get());
         }
-        if (!algorithm.verify(key.key(), jwt.signingInput(), jwt.signature())) {
+        if (!JwsSignature.verifies(key, header, jwt.signingInput(), jwt.signature())) {
             throw new IdTokenException(Check.SIGNATURE, "the signature does not verify with GitLab's key " + Shown.quoted(kid));
         }
     }
 
-    private static JwsAlgorithm algorithm(JwtToken jwt) throws IdTokenException {
+    private static JWSAlgorithm algorithm(JwtToken jwt) throws IdTokenException {
         String alg = jwt.headerText("alg");
         if (alg == null) {
             throw new IdTokenException(Check.ALGORITHM, "the header names no algorithm (alg)");
@@ -82,25 +88,34 @@ final class IdTokenVerifier {
             throw new IdTokenException(Check.ALGORITHM, "shared-secret algorithm " + Shown.quoted(alg)
                     + " is refused: GitLab signs ID tokens with its private key");
         }
-        return JwsAlgorithm.named(alg).orElseThrow(() -> new IdTokenException(Check.ALGORITHM,
+        return JwsSignature.accepted(alg).orElseThrow(() -> new IdTokenException(Check.ALGORITHM,
                 "algorithm " + Shown.quoted(alg) + " is not supported (RS256/384/512, ES256/384/512)"));
     }
 
-    private void checkIssuer(JsonNode payload) throws IdTokenException {
-        JsonNode iss = payload.get("iss");
-        if (iss == null || !iss.isTextual() || !iss.asText().equals(issuer)) {
-            throw new IdTokenException(Check.ISSUER, "the token was issued by " + Shown.quoted(iss == null ? null : iss.asText())
+    /** The header as nimbus reads it, once the runner's own checks of alg, crit and kid have passed. */
+    private static JWSHeader header(JwtToken jwt) throws IdTokenException {
+        try {
+            return JWSHeader.parse(jwt.header(), jwt.encodedHeader());
+        } catch (ParseException | RuntimeException e) {
+            throw new IdTokenException(Check.FORMAT, "the header is not a valid JWS header");
+        }
+    }
+
+    private void checkIssuer(Map<String, Object> payload) throws IdTokenException {
+        Object iss = payload.get("iss");
+        if (!issuer.equals(iss)) {
+            throw new IdTokenException(Check.ISSUER, "the token was issued by " + Shown.quoted(iss == null ? null : iss.toString())
                     + ", the runner trusts " + Shown.quoted(issuer) + " (runner.keyless.issuer)");
         }
     }
 
-    private void checkAudience(JsonNode payload) throws IdTokenException {
+    private void checkAudience(Map<String, Object> payload) throws IdTokenException {
         List<String> audiences = new ArrayList<>();
-        JsonNode aud = payload.get("aud");
-        if (aud != null && aud.isTextual()) {
-            audiences.add(aud.asText());
-        } else if (aud != null && aud.isArray()) {
-            aud.forEach(a -> audiences.add(a.isTextual() ? a.asText() : a.toString()));
+        Object aud = payload.get("aud");
+        if (aud instanceof String one) {
+            audiences.add(one);
+        } else if (aud instanceof List<?> list) {
+            list.forEach(a -> audiences.add(String.valueOf(a)));
         }
         if (!audiences.contains(audience)) {
             throw new IdTokenException(Check.AUDIENCE, "the token is for " + (audiences.isEmpty() ? "no audience"
@@ -109,7 +124,7 @@ final class IdTokenVerifier {
         }
     }
 
-    private void checkTimes(JsonNode payload) throws IdTokenException {
+    private void checkTimes(Map<String, Object> payload) throws IdTokenException {
         Instant now = clock.instant();
         Instant exp = time(payload, "exp", true);
         if (!now.isBefore(exp.plus(LEEWAY))) {
@@ -124,14 +139,14 @@ final class IdTokenVerifier {
         }
     }
 
-    private static Instant time(JsonNode payload, String name, boolean required) throws IdTokenException {
-        JsonNode value = payload.get(name);
+    private static Instant time(Map<String, Object> payload, String name, boolean required) throws IdTokenException {
+        Object value = payload.get(name);
         if (value == null && !required) {
             return null;
         }
-        if (value == null || !value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1e11) {
+        if (!(value instanceof Number seconds) || seconds.doubleValue() < 0 || seconds.doubleValue() > 1e11) {
             throw new IdTokenException(Check.EXPIRY, "claim " + name + " is " + (value == null ? "missing" : "not a time"));
         }
-        return Instant.ofEpochSecond(value.asLong());
+        return Instant.ofEpochSecond(seconds.longValue());
     }
 }

@@ -1,5 +1,6 @@
 package dev.lambdarunner.credentials.aws;
 
+import com.nimbusds.jose.jwk.JWK;
 import dev.lambdarunner.credentials.aws.IdTokenException.Check;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class JwksCache {
     private final Duration ttl;
     private final Duration minRefetch;
     private final Clock clock;
-    private Map<String, Jwk> keys;
+    private Map<String, JWK> keys;
     private Instant fetchedAt;
 
     JwksCache(JwksSource source, Duration ttl, Duration minRefetch, Clock clock) {
@@ -30,14 +31,14 @@ final class JwksCache {
     }
 
     /** The key with id {@code kid}. */
-    synchronized Jwk key(String kid) throws IdTokenException {
+    synchronized JWK key(String kid) throws IdTokenException {
         Instant now = clock.instant();
         if (keys == null || !now.isBefore(fetchedAt.plus(ttl))) {
             refresh(now);
         } else if (!keys.containsKey(kid) && !now.isBefore(fetchedAt.plus(minRefetch))) {
             refresh(now);
         }
-        Jwk key = keys.get(kid);
+        JWK key = keys.get(kid);
         if (key == null) {
             throw new IdTokenException(Check.KEY, "no signing key '" + kid + "' in " + source.location());
         }
@@ -48,9 +49,6 @@ final class JwksCache {
         try {
             keys = JwkSet.parse(source.fetch());
             fetchedAt = now;
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IdTokenException(Check.KEY, "reading GitLab's signing keys from " + source.location()
-                    + ": not JSON", e);
         } catch (IOException | RuntimeException e) {
             throw new IdTokenException(Check.KEY, "reading GitLab's signing keys from " + source.location() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);

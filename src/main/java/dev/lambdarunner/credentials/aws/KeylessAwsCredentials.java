@@ -86,9 +86,9 @@ public final class KeylessAwsCredentials implements CredentialSource {
 
     private static Map<String, String> secrets(AwsSession session) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
-        env.put("AWS_SESSION_TOKEN", session.sessionToken());
+        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId().value());
+        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey().value());
+        env.put("AWS_SESSION_TOKEN", session.sessionToken().value());
         return env;
     }
 

@@ -1,5 +1,6 @@
 package dev.lambdarunner.credentials.aws;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialException;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -56,7 +57,8 @@ final class SdkStsExchange implements StsExchange {
             if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null) {
                 throw new CredentialException(what + ": STS returned no credentials");
             }
-            return new AwsSession(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), c.expiration());
+            return new AwsSession(Secret.of(c.accessKeyId()), Secret.of(c.secretAccessKey()), Secret.of(c.sessionToken()),
+                    c.expiration());
         } catch (StsException e) {
             String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
             String message = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage();

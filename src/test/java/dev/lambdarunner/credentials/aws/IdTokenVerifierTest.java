@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -131,6 +132,34 @@ class IdTokenVerifierTest {
             assertThat(e.check()).isEqualTo(check);
             assertThat(e.getMessage()).startsWith(check.label() + ": ").contains(message).doesNotContain(token);
         });
+    }
+
+    @Test
+    void anEcdsaSignatureOfZerosIsRefused() {
+        // CVE-2022-21449 ("psychic signatures"): r = s = 0 verified against any key and message on JDK 15-18
+        String token = token().signedWith(GITLAB.ec()).sign();
+        String zeros = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
+        String psychic = token.substring(0, token.lastIndexOf('.') + 1) + zeros;
+
+        assertThatThrownBy(() -> verifier.verify(psychic, JOB, PROJECT)).isInstanceOfSatisfying(IdTokenException.class,
+                e -> assertThat(e.check()).isEqualTo(Check.SIGNATURE));
+    }
+
+    @Test
+    void anEcdsaSignatureWithROrSZeroIsRefused() {
+        String token = token().signedWith(GITLAB.ec()).sign();
+        byte[] signature = Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
+        byte[] rZero = signature.clone();
+        java.util.Arrays.fill(rZero, 0, 32, (byte) 0);
+        byte[] sZero = signature.clone();
+        java.util.Arrays.fill(sZero, 32, 64, (byte) 0);
+
+        for (byte[] forged : new byte[][] {rZero, sZero}) {
+            String changed = token.substring(0, token.lastIndexOf('.') + 1)
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(forged);
+            assertThatThrownBy(() -> verifier.verify(changed, JOB, PROJECT)).isInstanceOfSatisfying(IdTokenException.class,
+                    e -> assertThat(e.check()).isEqualTo(Check.SIGNATURE));
+        }
     }
 
     @Test

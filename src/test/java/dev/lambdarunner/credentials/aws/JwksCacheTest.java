@@ -39,7 +39,7 @@ class JwksCacheTest {
         SigningKey rotated = gitlab.rotate("rsa-2", SigningKey.Kind.RSA);
         clock.advance(Duration.ofSeconds(11));
 
-        assertThat(cache.key("rsa-2").kid()).isEqualTo(rotated.kid());
+        assertThat(cache.key("rsa-2").getKeyID()).isEqualTo(rotated.kid());
         assertThat(jwks.fetches()).isEqualTo(2);
     }
 

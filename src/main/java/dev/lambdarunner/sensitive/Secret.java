@@ -1,10 +1,12 @@
-package dev.lambdarunner.secrets;
+package dev.lambdarunner.sensitive;
 
 import java.util.Objects;
 
 /**
- * A secret value. Prints as {@code [MASKED]} so it cannot leak through a log line, an exception message or a
- * {@code toString()} of a record holding it; {@link #value()} is called only where the value is used. Has no
+ * A secret value: a runner token, a webhook secret, STS credentials. Prints as {@code [MASKED]} so it cannot leak
+ * through a log line, an exception message or a {@code toString()} of a record holding it; {@link #value()} is
+ * called only where the value is used (on the wire, in a child's environment, in the job log's masker). It lives
+ * in a package of its own that depends on nothing, so every package (gitlab at the bottom included) can hold one. Has no
  * {@code equals} (comparing secrets is done in constant time where it matters) and no serializer.
  */
 public final class Secret {
