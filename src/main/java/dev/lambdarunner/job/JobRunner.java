@@ -57,7 +57,7 @@ public final class JobRunner {
             return new JobOutcome(job.id(), false, Optional.empty(), false, Duration.between(start, clock.instant()));
         }
         JobVariables variables = new JobVariables(job.variables());
-        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.alwaysMasked()),
+        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.secrets().alwaysMasked()),
                 settings.trace());
         long timeout = job.runnerInfo().timeout();
         JobContext ctx = new JobContext(job, limits.scriptDeadline(start, timeout), limits.hardDeadline(),

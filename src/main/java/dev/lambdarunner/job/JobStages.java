@@ -69,8 +69,8 @@ public final class JobStages {
         }
         Duration timeout = limits.effectiveTimeout(job.runnerInfo().timeout());
         JobEnvironment.Built built = JobEnvironment.build(job, variables, ws, new JobEnvironment.Inputs(
-                settings.runner(), settings.passThrough(), settings.pluginCacheDir(),
-                tools.terraform().terraformBinary().getParent(), timeout, settings.cliConfig()));
+                settings.runner(), settings.environment().passThrough(), settings.environment().pluginCacheDir(),
+                tools.terraform().terraformBinary().getParent(), timeout, settings.environment().cliConfig()));
         built.droppedNotice().ifPresent(notice -> trace.println(YELLOW + "WARNING: " + notice + RESET));
         Map<String, String> env = built.env();
         try {

@@ -173,7 +173,7 @@ public class RunnerFactory {
         JobSettings settings = jobSettings(options);
         TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
         ProcessLauncher processes = new ProcessLauncher(terraform, CLOCK);
-        JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.credentials()),
+        JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.secrets().credentials()),
                 sourceFetcher(options.workDir()), new JobDependenciesStage(api, settings.artifacts()),
                 new StepExecutor(processes, new WrapperExecutor(processes)), new JobArtifactsStage(api, settings.artifacts()));
         JobStages.Tools tools = new JobStages.Tools(terraform, new CommandPolicy(binaries.tofu().isPresent()), processes,
@@ -188,15 +188,17 @@ public class RunnerFactory {
         RunnerConfig.Sandbox sandbox = config.sandbox();
         Optional<RunnerSecrets> stored = SecretLocation.configured(config.secrets()).map(location -> loadSecrets());
         String version = environment.version();
-        return new JobSettings(options.workDir(), new RunnerIdentity(version, config.build().revision(),
-                Tokens.shorten(options.token()), RunnerInfo.current(version).architecture()),
-                EnvAllowlist.passThrough(environment.variables(), sandbox.passEnv().orElse(List.of())),
-                pluginCache, sandbox.afterScriptTimeout(),
-                new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        sandbox.outputLimitBytes(), false, Sleeper.REAL), credentialSources(options, stored),
-                new ArtifactSettings(config.artifacts().maxExtractedSize(), config.artifacts().maxEntries(),
-                        config.artifacts().transferTimeout()),
-                cliConfig(), alwaysMasked(options.token(), stored));
+        RunnerIdentity identity = new RunnerIdentity(version, config.build().revision(), Tokens.shorten(options.token()),
+                RunnerInfo.current(version).architecture());
+        JobSettings.ToolEnvironment toolEnvironment = new JobSettings.ToolEnvironment(
+                EnvAllowlist.passThrough(environment.variables(), sandbox.passEnv().orElse(List.of())), pluginCache,
+                cliConfig());
+        TraceSettings traces = new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(),
+                trace.finalUpdateAttempts(), sandbox.outputLimitBytes(), false, Sleeper.REAL);
+        ArtifactSettings artifacts = new ArtifactSettings(config.artifacts().maxExtractedSize(),
+                config.artifacts().maxEntries(), config.artifacts().transferTimeout());
+        return new JobSettings(options.workDir(), identity, toolEnvironment, sandbox.afterScriptTimeout(), traces, artifacts,
+                new JobSettings.Secrets(credentialSources(options, stored), alwaysMasked(options.token(), stored)));
     }
 
     /** Through the per-repository object cache under {@code <work-dir>/git-cache} unless it is turned off. */

@@ -293,11 +293,12 @@ class JobRunnerTest {
     private JobRunner engine(SourceFetch sources, ScriptedTerraform terraform) {
         Clock clock = Clock.systemUTC();
         JobSettings settings = new JobSettings(workDir, new RunnerIdentity("test", "unknown", "abc123", "amd64"),
-                Map.of(), workDir.resolve("plugin-cache"), Duration.ofMinutes(1),
+                new JobSettings.ToolEnvironment(Map.of(), workDir.resolve("plugin-cache"), Optional.empty()),
+                Duration.ofMinutes(1),
                 new TraceSettings(Duration.ofMillis(50), Duration.ofMillis(50), 3, 1 << 20, false, Sleeper.REAL),
-                List.of(), new ArtifactSettings(1 << 20, 100, Duration.ofSeconds(10)), Optional.empty(), Set.of());
+                new ArtifactSettings(1 << 20, 100, Duration.ofSeconds(10)), new JobSettings.Secrets(List.of(), Set.of()));
         ProcessLauncher processes = new ProcessLauncher(terraform, clock);
-        JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.credentials()), sources,
+        JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.secrets().credentials()), sources,
                 new JobDependenciesStage(api, settings.artifacts()),
                 new StepExecutor(processes, new WrapperExecutor(processes)), new JobArtifactsStage(api, settings.artifacts()));
         JobStages.Tools tools = new JobStages.Tools(terraform, new CommandPolicy(false), processes, clock);
