@@ -30,6 +30,12 @@ public final class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
     private static final int MAX_IMMEDIATE_REPOLLS = 2;
+    /** How often the wait for the jobs to end looks again whether a stop was asked for. */
+    private static final Duration STOP_CHECK = Duration.ofMillis(100);
+    /** How long the loop waits for a free job slot before it looks again whether to stop or whether time is left. */
+    private static final Duration SLOT_WAIT = Duration.ofMillis(200);
+    /** Jobs stopped after the shutdown grace are still reported; their own stop and report end well before this. */
+    private static final Duration STOPPED_JOBS_LIMIT = Duration.ofMinutes(10);
 
     private final GitLabRunnerApi api;
     private final JobRunner jobs;
@@ -117,7 +123,7 @@ public final class Poller {
     private void drain(ExecutorService workers) {
         workers.shutdown();
         try {
-            while (!workers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+            while (!workers.awaitTermination(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (stopping()) {
                     stopAfterGrace(workers);
                     return;
@@ -133,7 +139,7 @@ public final class Poller {
         if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warnf("Stopping running jobs after the shutdown grace jobs=%d", jobs.activeJobs());
             jobs.stopAll(StopReason.SHUTDOWN);
-            workers.awaitTermination(10, TimeUnit.MINUTES);
+            workers.awaitTermination(STOPPED_JOBS_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -259,7 +265,7 @@ public final class Poller {
 
         private boolean acquireSlot() {
             try {
-                return slots.tryAcquire(200, TimeUnit.MILLISECONDS);
+                return slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
