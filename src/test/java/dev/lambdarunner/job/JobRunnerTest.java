@@ -24,13 +24,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +95,25 @@ class JobRunnerTest {
         assertThat(report.finalReports()).isEqualTo(1);
         assertThat(gitLab.artifacts(job.id())).hasSize(1);
         gitLab.assertNoViolations();
+    }
+
+    @Test
+    void aGitLabTerraformLine_runsTheWrappersStepsThroughTheSameLauncher() {
+        FakeJob job = gitLab.enqueue(JobSpec.builder().script("gitlab-terraform plan", "gitlab-terraform plan-json")
+                .build());
+        ScriptedTerraform terraform = new ScriptedTerraform(call -> {
+            if (call.args().get(0).equals("show")) {
+                write(call.output(), "{\"resource_changes\":[{\"change\":{\"actions\":[\"create\"]}}]}");
+            }
+            return ScriptedTerraform.ended(0);
+        });
+
+        JobOutcome outcome = run(NO_SOURCES, terraform, take(job), NO_DEADLINE);
+
+        assertThat(outcome.success()).isTrue();
+        assertThat(terraform.commandLines()).extracting(line -> line.split(" ")[0])
+                .containsExactly("init", "plan", "show");
+        assertThat(job.trace()).contains("Plan report plan.json: 1 to create, 0 to update, 0 to delete");
     }
 
     @Test
@@ -321,11 +343,19 @@ class JobRunnerTest {
     /** The names of the job log's sections, in the order they were opened. */
     private static List<String> sections(FakeJob job) {
         Matcher m = Pattern.compile("section_start:\\d+:([A-Za-z0-9_.-]+)").matcher(job.trace());
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         while (m.find()) {
             names.add(m.group(1));
         }
         return names;
+    }
+
+    private static void write(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void write(Path file, String text) {
