@@ -33,6 +33,7 @@ import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sources.SourceFetch;
 import dev.lambdarunner.sources.SourceFetcher;
 import dev.lambdarunner.terraform.ProviderMirror;
 import dev.lambdarunner.terraform.TerraformBinaries;
@@ -202,7 +203,7 @@ public class RunnerFactory {
     }
 
     /** Through the per-repository object cache under {@code <work-dir>/git-cache} unless it is turned off. */
-    private SourceFetcher sourceFetcher(Path workDir) {
+    private SourceFetch sourceFetcher(Path workDir) {
         RunnerConfig.Sources sources = config.sources();
         return sources.cacheEnabled()
                 ? SourceFetcher.cached(workDir.resolve("git-cache"), sources.cacheMaxBytes())
