@@ -69,6 +69,15 @@ public interface RunnerConfig {
     @WithDefault("PT30S")
     Duration shutdownGrace();
 
+    /** What the build stamps into the runner. */
+    Build build();
+
+    interface Build {
+        /** The source revision the runner was built from, shown to jobs as {@code CI_RUNNER_REVISION}. */
+        @WithDefault("unknown")
+        String revision();
+    }
+
     interface Gitlab {
         /** GitLab base URL, e.g. {@code https://gitlab.example.com}; a trailing {@code /} or {@code /ci} is dropped. */
         Optional<String> url();
@@ -96,6 +105,13 @@ public interface RunnerConfig {
 
         /** Retry of 408/429/5xx answers (the runner retry layer). */
         Retry retry();
+
+        /**
+         * Consecutive 403 answers to {@code jobs/request} after which the runner token counts as rejected and polling
+         * stops ({@code run --once} stops at the first).
+         */
+        @WithDefault("3")
+        int maxForbidden();
     }
 
     interface Retry {
@@ -110,6 +126,14 @@ public interface RunnerConfig {
         /** Largest backoff delay, also the cap on a server's {@code Retry-After}. */
         @WithDefault("PT60S")
         Duration maxDelay();
+
+        /** How much each backoff delay grows over the one before (GitLab Runner's 2). */
+        @WithDefault("2.0")
+        double factor();
+
+        /** The fraction (0 to 1) by which a backoff delay is randomly shortened or lengthened (GitLab Runner's 0.1). */
+        @WithDefault("0.1")
+        double jitter();
     }
 
     interface Terraform {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * gitlab-runner's {@code upload_artifacts_on_success}/{@code _on_failure} stage: every {@code artifacts[]} entry
@@ -23,7 +24,7 @@ import java.util.Map;
  * {@code expire_in} (protocol reference §9.1). An entry that matches nothing is skipped with a warning, as
  * gitlab-runner does; a failed upload fails a job that had succeeded.
  */
-final class JobArtifactsStage {
+public final class JobArtifactsStage {
 
     private static final String YELLOW = "\u001b[0;33m";
     private static final String RED = "\u001b[31;1m";
@@ -32,7 +33,7 @@ final class JobArtifactsStage {
     private final GitLabArtifactsApi api;
     private final ArtifactSettings settings;
 
-    JobArtifactsStage(GitLabArtifactsApi api, ArtifactSettings settings) {
+    public JobArtifactsStage(GitLabArtifactsApi api, ArtifactSettings settings) {
         this.api = api;
         this.settings = settings;
     }
@@ -45,21 +46,20 @@ final class JobArtifactsStage {
         }).toList();
     }
 
-    /** Uploads {@code artifacts}; returns the first failure, or {@code null}. */
-    JobFailure upload(JobResponse job, List<JobArtifact> artifacts, Map<String, String> env, Path projectDir,
-                      Path tmpDir, JobTrace trace) {
-        JobFailure first = null;
+    /** Uploads {@code artifacts}, each of them even after one failed; returns the first failure, if any. */
+    Optional<JobFailure> upload(JobResponse job, List<JobArtifact> artifacts, Map<String, String> env, Path projectDir,
+                                Path tmpDir, JobTrace trace) {
+        Optional<JobFailure> first = Optional.empty();
         int n = 0;
         for (JobArtifact artifact : artifacts) {
-            JobFailure failure = uploadOne(job, artifact, env, projectDir, tmpDir.resolve("artifact-" + n++), trace);
-            if (failure != null && first == null) {
-                first = failure;
-            }
+            Optional<JobFailure> failure = uploadOne(job, artifact, env, projectDir, tmpDir.resolve("artifact-" + n++),
+                    trace);
+            first = first.or(() -> failure);
         }
         return first;
     }
 
-    private JobFailure uploadOne(JobResponse job, JobArtifact artifact, Map<String, String> env, Path projectDir,
+    private Optional<JobFailure> uploadOne(JobResponse job, JobArtifact artifact, Map<String, String> env, Path projectDir,
                                  Path scratch, JobTrace trace) {
         String type = orDefault(artifact.artifactType(), "archive");
         String format = orDefault(artifact.artifactFormat(), "zip");
@@ -74,13 +74,13 @@ final class JobArtifactsStage {
                 trace.println(YELLOW + "WARNING: no matching files. Ensure that the artifact path is relative to the"
                         + " working directory (" + projectDir + ")" + RESET);
                 trace.println(RED + "ERROR: No files to upload" + RESET);
-                return null;
+                return Optional.empty();
             }
             Path file = write(format, projectDir, selection.entries(), scratch);
             return send(job, artifact, type, format, file, env, trace);
         } catch (IOException | IllegalArgumentException e) {
-            return new JobFailure(FailureReason.SCRIPT_FAILURE, null,
-                    "uploading artifacts as \"" + type + "\": " + e.getMessage());
+            return Optional.of(new JobFailure(FailureReason.SCRIPT_FAILURE, null,
+                    "uploading artifacts as \"" + type + "\": " + e.getMessage()));
         } finally {
             deleteQuietly(scratch);
         }
@@ -98,7 +98,7 @@ final class JobArtifactsStage {
         return scratch;
     }
 
-    private JobFailure send(JobResponse job, JobArtifact artifact, String type, String format, Path file,
+    private Optional<JobFailure> send(JobResponse job, JobArtifact artifact, String type, String format, Path file,
                             Map<String, String> env, JobTrace trace) {
         String label = "Uploading artifacts as \"" + type + "\" to coordinator...";
         ArtifactTransfer result;
@@ -107,22 +107,22 @@ final class JobArtifactsStage {
                     type, format, artifact.expireIn(), settings.transferTimeout()));
         } catch (GitLabApiException e) {
             trace.println(RED + "ERROR: " + label + " " + e.getMessage() + RESET);
-            return new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, null, "uploading artifacts as \"" + type
-                    + "\": " + e.getMessage());
+            return Optional.of(new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, null, "uploading artifacts as \""
+                    + type + "\": " + e.getMessage()));
         }
         if (result.ok()) {
             trace.println(label + " 201 Created  id=" + job.id() + " responseStatus=201 Created");
-            return null;
+            return Optional.empty();
         }
         trace.println(RED + "ERROR: " + label + " " + result.describe() + RESET);
         String prefix = "uploading artifacts as \"" + type + "\": POST /api/v4/jobs/" + job.id() + "/artifacts: ";
-        return switch (result.state()) {
+        return Optional.of(switch (result.state()) {
             case TOO_LARGE -> new JobFailure(FailureReason.SCRIPT_FAILURE, null, prefix + "artifact too large ("
                     + result.describe() + "): GitLab's maximum artifacts size is smaller; upload less or raise it");
             case FAILED -> new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, null, prefix + result.describe()
                     + " after retries");
             default -> new JobFailure(FailureReason.SCRIPT_FAILURE, null, prefix + result.describe());
-        };
+        });
     }
 
     /** Base name of {@code name} (default {@code artifacts}, empty {@code default}) plus the format's extension. */

@@ -1,7 +1,7 @@
 package dev.lambdarunner.job;
 
 import dev.lambdarunner.gitlab.dto.JobResponse;
-import dev.lambdarunner.sandbox.SandboxProcess;
+import dev.lambdarunner.sandbox.RunningProcess;
 import dev.lambdarunner.sandbox.StopReason;
 
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ final class JobContext {
     private final Instant hardDeadline;
     private final String scriptLimit;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
-    private final AtomicReference<SandboxProcess> running = new AtomicReference<>();
+    private final AtomicReference<RunningProcess> running = new AtomicReference<>();
     private volatile boolean aborted;
     private Map<String, String> environment = Map.of();
     private final Map<String, String> shellVariables = new HashMap<>();
@@ -111,7 +111,7 @@ final class JobContext {
     /** Asks the job to stop; the first reason wins. A running Terraform process gets its graceful stop. */
     void stop(StopReason reason) {
         if (stopReason.compareAndSet(null, reason)) {
-            SandboxProcess process = running.get();
+            RunningProcess process = running.get();
             if (process != null) {
                 stopInBackground(process, reason);
             }
@@ -148,7 +148,7 @@ final class JobContext {
     }
 
     /** Registers the process now running; if a stop was already asked for, it is stopped at once. */
-    void attach(SandboxProcess process) {
+    void attach(RunningProcess process) {
         running.set(process);
         StopReason reason = stopReason.get();
         if (reason != null) {
@@ -160,9 +160,9 @@ final class JobContext {
      * The sandbox's stop returns only once the process tree is gone, up to the kill grace later. Callers are
      * the trace upload loop (GitLab's cancel) and the shutdown path stopping every job: neither may wait
      * that long, so the stop runs on its own thread. The job's own thread still waits in
-     * {@code SandboxProcess.await()}, which returns only when nothing of the process is left.
+     * {@code RunningProcess.await()}, which returns only when nothing of the process is left.
      */
-    private static void stopInBackground(SandboxProcess process, StopReason reason) {
+    private static void stopInBackground(RunningProcess process, StopReason reason) {
         new Thread(() -> process.stop(reason), "stop-pid-" + process.pid()).start();
     }
 

@@ -17,11 +17,11 @@ import java.util.Map;
  * has no such variable, unmasked; variables a source consumed removed, their values still masked). A source that refuses fails the job before any of
  * its commands run; the job then holds none of the credentials granted so far.
  */
-final class JobCredentialsStage {
+public final class JobCredentialsStage {
 
     private final List<CredentialSource> sources;
 
-    JobCredentialsStage(List<CredentialSource> sources) {
+    public JobCredentialsStage(List<CredentialSource> sources) {
         this.sources = sources;
     }
 

@@ -19,12 +19,12 @@ import java.nio.file.Path;
  * project directory by {@link ArchiveExtractor}, which refuses anything that would land outside it. A failed or
  * refused download fails the job before its script runs, naming the dependency and the entry.
  */
-final class JobDependenciesStage {
+public final class JobDependenciesStage {
 
     private final GitLabArtifactsApi api;
     private final ArtifactSettings settings;
 
-    JobDependenciesStage(GitLabArtifactsApi api, ArtifactSettings settings) {
+    public JobDependenciesStage(GitLabArtifactsApi api, ArtifactSettings settings) {
         this.api = api;
         this.settings = settings;
     }

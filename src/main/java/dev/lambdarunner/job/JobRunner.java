@@ -1,16 +1,12 @@
 package dev.lambdarunner.job;
 
 import dev.lambdarunner.gitlab.GitLabApiException;
-import dev.lambdarunner.gitlab.GitLabArtifactsApi;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.sandbox.Workspace;
-import dev.lambdarunner.script.CommandPolicy;
-import dev.lambdarunner.sources.SourceFetcher;
-import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.FinalState;
 import dev.lambdarunner.trace.FinishResult;
 import dev.lambdarunner.trace.JobTrace;
@@ -27,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs one GitLab job from acceptance to its single final report. With {@link JobStages} the only place that knows
- * the order of the stages: accept, prepare (every script line checked), credentials, sources, dependency artifacts,
+ * Runs one GitLab job from acceptance to its single final report, its stages given ({@link JobStages}, built by the
+ * runner's wiring). With {@link JobStages} the only place that knows the order of the stages: accept, prepare (every script line checked), credentials, sources, dependency artifacts,
  * script, after_script, artifact upload, cleanup, report.
  * Whatever happens inside, the workspace is removed and the trace ends exactly once.
  */
@@ -42,13 +38,12 @@ public final class JobRunner {
     private final Clock clock;
     private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
 
-    public JobRunner(GitLabRunnerApi api, GitLabArtifactsApi artifacts, JobSettings settings, SourceFetcher sources,
-                     TerraformRunner terraform, CommandPolicy policy, Clock clock) {
+    /** @param api where jobs are accepted, their traces sent and their final states reported */
+    public JobRunner(GitLabRunnerApi api, JobSettings settings, JobStages stages, Clock clock) {
         this.api = api;
         this.settings = settings;
+        this.stages = stages;
         this.clock = clock;
-        this.stages = new JobStages(settings, sources, terraform, policy, new StepExecutor(terraform, clock),
-                artifacts, clock);
     }
 
     public JobOutcome run(JobResponse job, JobLimits limits) {
@@ -62,7 +57,7 @@ public final class JobRunner {
             return new JobOutcome(job.id(), false, Optional.empty(), false, Duration.between(start, clock.instant()));
         }
         JobVariables variables = new JobVariables(job.variables());
-        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.alwaysMasked()),
+        JobTrace trace = new JobTrace(api, job.id(), job.token(), maskFor(job, variables, settings.secrets().alwaysMasked()),
                 settings.trace());
         long timeout = job.runnerInfo().timeout();
         JobContext ctx = new JobContext(job, limits.scriptDeadline(start, timeout), limits.hardDeadline(),
@@ -75,15 +70,16 @@ public final class JobRunner {
         active.add(ctx);
         trace.start();
         // Reported as a system failure unless execute() returns: even an Error still ends the trace once.
-        JobFailure failure = new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, null, "the runner failed unexpectedly");
+        JobResult result = JobResult.failed(new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, null,
+                "the runner failed unexpectedly"));
         FinishResult finished;
         try {
-            failure = execute(job, variables, limits, ctx, trace);
+            result = execute(job, variables, limits, ctx, trace);
         } finally {
             active.remove(ctx);
-            finished = report(job, trace, failure, limits.reportBy());
+            finished = report(job, trace, result, limits.reportBy());
         }
-        return outcome(job, failure, finished, start);
+        return outcome(job, result, finished, start);
     }
 
     /** Stops every running job, e.g. on runner shutdown; each is still reported. */
@@ -95,15 +91,17 @@ public final class JobRunner {
         return active.size();
     }
 
-    private JobFailure execute(JobResponse job, JobVariables variables, JobLimits limits, JobContext ctx,
-                               JobTrace trace) {
+    private JobResult execute(JobResponse job, JobVariables variables, JobLimits limits, JobContext ctx,
+                              JobTrace trace) {
         try (Workspace workspace = Workspace.create(settings.workDir(), job.id())) {
             return stages.run(job, variables, limits, workspace, ctx, trace);
         } catch (IOException e) {
-            return new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, "preparing the job workspace: " + e.getMessage(), e);
+            return JobResult.failed(new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE,
+                    "preparing the job workspace: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job crashed job_id=%d", job.id());
-            return new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, "unexpected runner error: " + e, e);
+            return JobResult.failed(new JobFailure(FailureReason.RUNNER_SYSTEM_FAILURE, "unexpected runner error: " + e,
+                    e));
         }
     }
 
@@ -117,24 +115,26 @@ public final class JobRunner {
         }
     }
 
-    private FinishResult report(JobResponse job, JobTrace trace, JobFailure failure, Instant reportBy) {
-        if (failure == null) {
+    private FinishResult report(JobResponse job, JobTrace trace, JobResult result, Instant reportBy) {
+        if (!(result instanceof JobResult.Failed failed)) {
             trace.println("\u001b[32;1mJob succeeded\u001b[0;m");
             return trace.finish(FinalState.success(), reportBy);
         }
+        JobFailure failure = failed.cause();
         String kind = failure.systemFailure() ? "ERROR: Job failed (system failure): " : "ERROR: Job failed: ";
         trace.println("\u001b[31;1m" + kind + failure.getMessage() + "\u001b[0;m");
         return trace.finish(FinalState.failed(failure.reason().forServer(job.features().failureReasons()),
                 failure.exitCode()), reportBy);
     }
 
-    private JobOutcome outcome(JobResponse job, JobFailure failure, FinishResult finished, Instant start) {
+    private JobOutcome outcome(JobResponse job, JobResult result, FinishResult finished, Instant start) {
         Duration elapsed = Duration.between(start, clock.instant());
+        Optional<FailureReason> reason = result.failure().map(JobFailure::reason);
         LOG.infof("Job finished job_id=%d outcome=%s reason=%s report=%s duration_ms=%d", job.id(),
-                failure == null ? "success" : "failed", failure == null ? "-" : failure.reason().wireName(),
+                result.succeeded() ? "success" : "failed", reason.map(FailureReason::wireName).orElse("-"),
                 finished.outcome(), elapsed.toMillis());
-        return new JobOutcome(job.id(), failure == null, Optional.ofNullable(failure).map(JobFailure::reason),
-                finished.outcome() == FinishResult.Outcome.ACCEPTED, elapsed);
+        return new JobOutcome(job.id(), result.succeeded(), reason, finished.outcome() == FinishResult.Outcome.ACCEPTED,
+                elapsed);
     }
 
     private static MaskSpec maskFor(JobResponse job, JobVariables variables, Set<String> runnerSecrets) {

@@ -29,17 +29,17 @@ import java.util.Map;
  * checks as for {@code terraform -chdir}. {@code plan-json} is computed here from {@code show -json}, without jq, and
  * the report is written only inside the project directory.
  */
-final class WrapperExecutor {
+public final class WrapperExecutor {
 
     private static final String DIM = "\u001b[0;36m";
     private static final String YELLOW = "\u001b[0;33m";
     private static final String RESET = "\u001b[0;m";
     private static final int SHOWN_ON_FAILURE = 64 * 1024;
 
-    private final StepExecutor steps;
+    private final ProcessLauncher processes;
 
-    WrapperExecutor(StepExecutor steps) {
-        this.steps = steps;
+    public WrapperExecutor(ProcessLauncher processes) {
+        this.processes = processes;
     }
 
     void run(ScriptCommand.GitLabTerraform line, JobContext ctx, Instant deadline, JobTrace trace) throws JobFailure {
@@ -57,7 +57,7 @@ final class WrapperExecutor {
         plan.notes().forEach(note -> trace.println(YELLOW + note + RESET));
         int detailedExit = 0;
         for (WrapperPlan.Step step : plan.steps()) {
-            steps.checkStillRunning(ctx, deadline);
+            processes.checkStillRunning(ctx, deadline);
             checkChdir(ctx, step.args());
             trace.println(DIM + line.wrapper() + ": " + step.display() + RESET);
             if (step instanceof WrapperPlan.PlanJson json) {
@@ -65,7 +65,7 @@ final class WrapperExecutor {
                 continue;
             }
             WrapperPlan.Run run = (WrapperPlan.Run) step;
-            int exit = steps.runProcess(plan.tool(), step.args(), plan.environment(), trace.output(), ctx, deadline);
+            int exit = processes.run(plan.tool(), step.args(), plan.environment(), trace.output(), ctx, deadline);
             if (exit == 2 && run.detailedExitCode()) {
                 detailedExit = 2;
             } else if (exit != 0 && !run.ignoreFailure()) {
@@ -94,7 +94,7 @@ final class WrapperExecutor {
                 return;
             }
             if (arg.startsWith("-chdir=")) {
-                StepExecutor.inside(ctx, arg.substring("-chdir=".length()));
+                ProcessLauncher.inside(ctx, arg.substring("-chdir=".length()));
             }
         }
     }
@@ -110,7 +110,7 @@ final class WrapperExecutor {
             capture = Files.createTempFile(Path.of(env.getOrDefault("TMPDIR", "/tmp")), "show-", ".json");
             int exit;
             try (OutputStream out = Files.newOutputStream(capture)) {
-                exit = steps.runProcess(plan.tool(), step.args(), env, out, ctx, deadline);
+                exit = processes.run(plan.tool(), step.args(), env, out, ctx, deadline);
             }
             if (exit != 0) {
                 copyTail(capture, trace);
@@ -134,7 +134,7 @@ final class WrapperExecutor {
     /** The report file, in a real directory inside the project directory. */
     private static Path reportPath(JobContext ctx, Path report) throws JobFailure {
         Path absolute = ctx.currentDir().resolve(report);
-        Path parent = StepExecutor.inside(ctx, absolute.getParent().toString());
+        Path parent = ProcessLauncher.inside(ctx, absolute.getParent().toString());
         Path target = parent.resolve(absolute.getFileName().toString());
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new JobFailure(FailureReason.SCRIPT_FAILURE, 1, "plan-json: " + report + " is a directory");

@@ -9,6 +9,7 @@ import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
@@ -31,10 +32,18 @@ class PollSession {
 
     private final RunnerFactory factory;
     private final SecretStore secrets;
+    private final Clock clock;
 
+    @Inject
     PollSession(RunnerFactory factory, SecretStore secrets) {
+        this(factory, secrets, Clock.systemUTC());
+    }
+
+    /** @param clock tells how much of the invocation is left */
+    PollSession(RunnerFactory factory, SecretStore secrets, Clock clock) {
         this.factory = factory;
         this.secrets = secrets;
+        this.clock = clock;
     }
 
     /**
@@ -50,8 +59,7 @@ class PollSession {
             LOG.errorf("Polling refused, the runner is misconfigured trigger=%s cause=%s", trigger.wireName(), misfit.get());
             return PollReport.refused(PollReport.MISCONFIGURED, misfit.get());
         }
-        DeadlineAdmission admission = new DeadlineAdmission(deadline, budget, config.lambda().idleTimeout(),
-                Clock.systemUTC());
+        DeadlineAdmission admission = new DeadlineAdmission(deadline, budget, config.lambda().idleTimeout(), clock);
         if (!admission.mayRequestJob()) {
             LOG.warnf("Polling skipped trigger=%s cause=%s", trigger.wireName(), admission.refusal());
             return PollReport.of(new PollSummary(0, 0, 0, PollSummary.StopCause.NO_TIME_LEFT, admission.refusal()));
@@ -63,7 +71,7 @@ class PollSession {
             LOG.errorf("Polling refused, the runner is misconfigured trigger=%s cause=%s", trigger.wireName(), e.getMessage());
             return PollReport.refused(PollReport.MISCONFIGURED, e.getMessage());
         }
-        LOG.infof("Polling... trigger=%s remaining_ms=%d", trigger.wireName(), deadline.remaining(Clock.systemUTC()).toMillis());
+        LOG.infof("Polling... trigger=%s remaining_ms=%d", trigger.wireName(), deadline.remaining(clock).toMillis());
         PollReport report = PollReport.of(poller.run());
         LOG.infof("Polling ended trigger=%s jobs_run=%d succeeded=%d failed=%d stopped=%s", trigger.wireName(),
                 report.jobsRun(), report.succeeded(), report.failed(), report.stopped());

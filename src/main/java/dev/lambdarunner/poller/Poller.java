@@ -9,7 +9,9 @@ import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.sandbox.StopReason;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Asks GitLab for jobs and runs them, up to {@code concurrent} at a time, with GitLab's long polling
@@ -28,6 +30,12 @@ public final class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
     private static final int MAX_IMMEDIATE_REPOLLS = 2;
+    /** How often the wait for the jobs to end looks again whether a stop was asked for. */
+    private static final Duration STOP_CHECK = Duration.ofMillis(100);
+    /** How long the loop waits for a free job slot before it looks again whether to stop or whether time is left. */
+    private static final Duration SLOT_WAIT = Duration.ofMillis(200);
+    /** Jobs stopped after the shutdown grace are still reported; their own stop and report end well before this. */
+    private static final Duration STOPPED_JOBS_LIMIT = Duration.ofMinutes(10);
 
     private final GitLabRunnerApi api;
     private final JobRunner jobs;
@@ -39,15 +47,19 @@ public final class Poller {
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
-    /** When a job was last received or last ended (System.nanoTime), or when polling started: the idle clock. */
-    private final AtomicLong lastBusy = new AtomicLong(System.nanoTime());
+    private final Clock clock;
+    /** When a job was last received or last ended, or when polling started: the idle clock. */
+    private final AtomicReference<Instant> lastBusy;
 
-    public Poller(GitLabRunnerApi api, JobRunner jobs, PollSettings settings, Admission admission) {
+    /** @param clock tells the idle time and how long a request took (its wait counts towards the check interval) */
+    public Poller(GitLabRunnerApi api, JobRunner jobs, PollSettings settings, Admission admission, Clock clock) {
         this.api = api;
         this.jobs = jobs;
         this.settings = settings;
         this.admission = admission;
+        this.clock = clock;
         this.slots = new Semaphore(settings.concurrent());
+        this.lastBusy = new AtomicReference<>(clock.instant());
     }
 
     /**
@@ -55,7 +67,7 @@ public final class Poller {
      * its idle limit is reached, or until the runner cannot work. Returns once every job it took is reported.
      */
     public PollSummary run() {
-        lastBusy.set(System.nanoTime());
+        lastBusy.set(clock.instant());
         ExecutorService workers = Executors.newFixedThreadPool(settings.concurrent(), r -> new Thread(r, "job-worker"));
         PollSummary.StopCause cause;
         String detail;
@@ -84,14 +96,14 @@ public final class Poller {
     private void submit(ExecutorService workers, JobResponse job) {
         started.incrementAndGet();
         running.incrementAndGet();
-        lastBusy.set(System.nanoTime());
+        lastBusy.set(clock.instant());
         var limits = admission.limitsFor(job);
         workers.execute(() -> {
             try {
                 JobOutcome outcome = jobs.run(job, limits);
                 (outcome.success() ? succeeded : failed).incrementAndGet();
             } finally {
-                lastBusy.set(System.nanoTime());
+                lastBusy.set(clock.instant());
                 running.decrementAndGet();
                 slots.release();
             }
@@ -101,7 +113,7 @@ public final class Poller {
     /** How long polling has gone without a job, if no job is running; empty while one runs. */
     private Optional<Duration> idleFor() {
         return running.get() > 0 ? Optional.empty()
-                : Optional.of(Duration.ofNanos(System.nanoTime() - lastBusy.get()));
+                : Optional.of(Duration.between(lastBusy.get(), clock.instant()));
     }
 
     /**
@@ -111,7 +123,7 @@ public final class Poller {
     private void drain(ExecutorService workers) {
         workers.shutdown();
         try {
-            while (!workers.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+            while (!workers.awaitTermination(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (stopping()) {
                     stopAfterGrace(workers);
                     return;
@@ -127,7 +139,22 @@ public final class Poller {
         if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warnf("Stopping running jobs after the shutdown grace jobs=%d", jobs.activeJobs());
             jobs.stopAll(StopReason.SHUTDOWN);
-            workers.awaitTermination(10, TimeUnit.MINUTES);
+            workers.awaitTermination(STOPPED_JOBS_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** What the request loop does after an answer: ask again, or end polling for a reason. */
+    private sealed interface Next permits Next.PollAgain, Next.Stop {
+        Next POLL_AGAIN = new PollAgain();
+
+        static Next stop(PollSummary.StopCause cause) {
+            return new Stop(cause);
+        }
+
+        record PollAgain() implements Next {
+        }
+
+        record Stop(PollSummary.StopCause cause) implements Next {
         }
     }
 
@@ -136,7 +163,7 @@ public final class Poller {
         private String lastUpdate;
         private int forbidden;
         private String detail = "";
-        private long requestStarted;
+        private Instant requestStarted = clock.instant();
         private int immediateRepolls;
 
         PollSummary.StopCause run(ExecutorService workers) {
@@ -152,16 +179,16 @@ public final class Poller {
                 if (!acquireSlot()) {
                     continue;
                 }
-                requestStarted = System.nanoTime();
+                requestStarted = clock.instant();
                 RequestJobResult result = request();
-                PollSummary.StopCause cause = handle(result, workers);
-                if (cause != null) {
-                    return cause;
+                Next next = handle(result, workers);
+                if (next instanceof Next.Stop stop) {
+                    return stop.cause();
                 }
             }
         }
 
-        private PollSummary.StopCause handle(RequestJobResult result, ExecutorService workers) {
+        private Next handle(RequestJobResult result, ExecutorService workers) {
             if (result.state() != RequestJobResult.State.JOB) {
                 slots.release();
             }
@@ -174,7 +201,7 @@ public final class Poller {
                     submit(workers, job);
                     if (settings.once()) {
                         detail = "ran job " + job.id();
-                        return PollSummary.StopCause.ONCE_DONE;
+                        return Next.stop(PollSummary.StopCause.ONCE_DONE);
                     }
                 }
                 case NO_JOB -> {
@@ -183,7 +210,7 @@ public final class Poller {
                     boolean queueChanged = lastUpdate != null && !lastUpdate.equals(result.lastUpdate());
                     lastUpdate = result.lastUpdate();
                     if (idle("no job pending")) {
-                        return PollSummary.StopCause.IDLE;
+                        return Next.stop(PollSummary.StopCause.IDLE);
                     }
                     pauseUnless(queueChanged);
                 }
@@ -195,22 +222,22 @@ public final class Poller {
                     if (++forbidden >= settings.maxForbidden()) {
                         detail = "GitLab rejected the runner token (403 on POST /api/v4/jobs/request): "
                                 + "check that the token is a valid glrt- runner authentication token";
-                        return PollSummary.StopCause.TOKEN_REJECTED;
+                        return Next.stop(PollSummary.StopCause.TOKEN_REJECTED);
                     }
                     pause();
                 }
                 case RETRY -> {
                     if (!admission.mayRequestJob()) { // its retries stopped where another job no longer fits
                         detail = admission.refusal();
-                        return PollSummary.StopCause.NO_TIME_LEFT;
+                        return Next.stop(PollSummary.StopCause.NO_TIME_LEFT);
                     }
                     if (idle("POST /api/v4/jobs/request kept failing (last status " + result.httpStatus() + ")")) {
-                        return PollSummary.StopCause.IDLE;
+                        return Next.stop(PollSummary.StopCause.IDLE);
                     }
                     pause();
                 }
             }
-            return null;
+            return Next.POLL_AGAIN;
         }
 
         /**
@@ -238,7 +265,7 @@ public final class Poller {
 
         private boolean acquireSlot() {
             try {
-                return slots.tryAcquire(200, TimeUnit.MILLISECONDS);
+                return slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
@@ -264,7 +291,7 @@ public final class Poller {
          * so a job queued just after a long poll ended is not left waiting a further interval.
          */
         private void pause() {
-            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requestStarted);
+            long elapsedMs = Duration.between(requestStarted, clock.instant()).toMillis();
             try {
                 stopRequested.await(Math.max(0, settings.checkInterval().toMillis() - elapsedMs), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -13,10 +13,17 @@ import dev.lambdarunner.gitlab.RunnerInfo;
 import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.job.ArtifactSettings;
+import dev.lambdarunner.job.JobArtifactsStage;
+import dev.lambdarunner.job.JobCredentialsStage;
+import dev.lambdarunner.job.JobDependenciesStage;
 import dev.lambdarunner.job.JobLimits;
 import dev.lambdarunner.job.JobRunner;
 import dev.lambdarunner.job.JobSettings;
+import dev.lambdarunner.job.JobStages;
+import dev.lambdarunner.job.ProcessLauncher;
 import dev.lambdarunner.job.RunnerIdentity;
+import dev.lambdarunner.job.StepExecutor;
+import dev.lambdarunner.job.WrapperExecutor;
 import dev.lambdarunner.sandbox.EnvAllowlist;
 import dev.lambdarunner.sandbox.Hardening;
 import dev.lambdarunner.sandbox.ProcessSandbox;
@@ -27,6 +34,7 @@ import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sources.SourceFetch;
 import dev.lambdarunner.sources.SourceFetcher;
 import dev.lambdarunner.terraform.ProviderMirror;
 import dev.lambdarunner.terraform.TerraformBinaries;
@@ -34,7 +42,8 @@ import dev.lambdarunner.terraform.TerraformRunner;
 import dev.lambdarunner.trace.Tokens;
 import dev.lambdarunner.trace.TraceSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -52,25 +61,37 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Assembles a runner from configuration and start options: the GitLab client, the job engine and the
- * poller. Shared by the CLI and the Lambda entry point so both run the very same engine.
+ * Assembles a runner from its typed configuration, its {@link RunnerEnvironment} and start options: the GitLab
+ * client, the job engine with every stage, and the poller. The one place that wires them; shared by the CLI and the
+ * Lambda entry point so both run the very same engine.
  */
 @ApplicationScoped
 public class RunnerFactory {
 
     private static final Logger LOG = Logger.getLogger(RunnerFactory.class);
+    private static final Clock CLOCK = Clock.systemUTC();
+    /** {@code run --once} takes one job: the first 403 already says the token is wrong. */
+    private static final int MAX_FORBIDDEN_ONCE = 1;
 
     private final RunnerConfig config;
     private final SecretStore secrets;
+    private final RunnerEnvironment environment;
     /**
      * Keyless AWS per GitLab URL, built once: a warm Lambda builds a poller per invocation, and the JWKS cache and
      * STS client inside must outlive it, or every job would fetch GitLab's keys and build a client again.
      */
     private final Map<String, Optional<CredentialSource>> keyless = new ConcurrentHashMap<>();
 
-    public RunnerFactory(RunnerConfig config, SecretStore secrets) {
+    @Inject
+    RunnerFactory(RunnerConfig config, SecretStore secrets,
+                  @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this(config, secrets, RunnerEnvironment.current(version));
+    }
+
+    public RunnerFactory(RunnerConfig config, SecretStore secrets, RunnerEnvironment environment) {
         this.config = config;
         this.secrets = secrets;
+        this.environment = environment;
     }
 
     /**
@@ -94,11 +115,12 @@ public class RunnerFactory {
     private HttpGitLabRunnerApi http(String url, String token, Path workDir, CallDeadlines deadlines) {
         RunnerConfig.Gitlab gitlab = config.gitlab();
         RunnerConfig.Retry retry = gitlab.retry();
-        GitLabConnection connection = new GitLabConnection(URI.create(url), Secret.of(token), SystemId.of(workDir),
-                RunnerInfo.current(version()), gitlab.requestTimeout(), gitlab.callTimeout());
-        RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), 2.0, 0.1,
-                Sleeper.REAL);
-        return new HttpGitLabRunnerApi(connection, policy, deadlines, Clock.systemUTC());
+        GitLabConnection connection = new GitLabConnection(URI.create(url), Secret.of(token),
+                SystemId.of(workDir, environment.variables()), RunnerInfo.current(environment.version()),
+                gitlab.requestTimeout(), gitlab.callTimeout());
+        RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), retry.factor(),
+                retry.jitter(), Sleeper.REAL);
+        return new HttpGitLabRunnerApi(connection, policy, deadlines, CLOCK);
     }
 
     /**
@@ -111,9 +133,9 @@ public class RunnerFactory {
         refuseUnisolatedJobs(options.concurrent());
         HttpGitLabRunnerApi api = http(options.gitlabUrl(), options.token(), options.workDir(),
                 admission.callDeadlines());
+        int maxForbidden = options.once() ? MAX_FORBIDDEN_ONCE : config.gitlab().maxForbidden();
         return new Poller(api, jobRunner(api, options), new PollSettings(options.concurrent(),
-                config.gitlab().checkInterval(), options.once(), config.shutdownGrace(), options.once() ? 1 : 3),
-                admission);
+                config.gitlab().checkInterval(), options.once(), config.shutdownGrace(), maxForbidden), admission, CLOCK);
     }
 
     /** Throws IllegalArgumentException (a configuration error) when {@link IsolationGate} refuses. */
@@ -149,27 +171,40 @@ public class RunnerFactory {
     }
 
     private JobRunner jobRunner(HttpGitLabRunnerApi api, RunOptions options) {
-        TerraformBinaries binaries = TerraformBinaries.resolve(options.terraform(), options.tofu(), System.getenv("PATH"));
+        TerraformBinaries binaries = TerraformBinaries.resolve(options.terraform(), options.tofu(), environment.path());
+        JobSettings settings = jobSettings(options);
+        TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
+        ProcessLauncher processes = new ProcessLauncher(terraform, CLOCK);
+        JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.secrets().credentials()),
+                sourceFetcher(options.workDir()), new JobDependenciesStage(api, settings.artifacts()),
+                new StepExecutor(processes, new WrapperExecutor(processes)), new JobArtifactsStage(api, settings.artifacts()));
+        JobStages.Tools tools = new JobStages.Tools(terraform, new CommandPolicy(binaries.tofu().isPresent()), processes,
+                CLOCK);
+        return new JobRunner(api, settings, new JobStages(settings, stages, tools), CLOCK);
+    }
+
+    private JobSettings jobSettings(RunOptions options) {
         Path pluginCache = config.terraform().pluginCacheDir().orElse(options.workDir().resolve("plugin-cache"));
         createDirectories(options.workDir(), pluginCache);
         RunnerConfig.Trace trace = config.trace();
+        RunnerConfig.Sandbox sandbox = config.sandbox();
         Optional<RunnerSecrets> stored = SecretLocation.configured(config.secrets()).map(location -> loadSecrets());
-        JobSettings settings = new JobSettings(options.workDir(),
-                new RunnerIdentity(version(), revision(), Tokens.shorten(options.token()), RunnerInfo.current(version()).architecture()),
-                EnvAllowlist.passThrough(System.getenv(), config.sandbox().passEnv().orElse(List.of())),
-                pluginCache, config.sandbox().afterScriptTimeout(),
-                new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(), trace.finalUpdateAttempts(),
-                        config.sandbox().outputLimitBytes(), false, Sleeper.REAL), credentialSources(options, stored),
-                new ArtifactSettings(config.artifacts().maxExtractedSize(), config.artifacts().maxEntries(),
-                        config.artifacts().transferTimeout()),
-                cliConfig(), alwaysMasked(options.token(), stored));
-        TerraformRunner terraform = new TerraformRunner(new ProcessSandbox(), binaries, config.sandbox().killGrace());
-        return new JobRunner(api, api, settings, sourceFetcher(options.workDir()), terraform,
-                new CommandPolicy(binaries.tofu().isPresent()), Clock.systemUTC());
+        String version = environment.version();
+        RunnerIdentity identity = new RunnerIdentity(version, config.build().revision(), Tokens.shorten(options.token()),
+                RunnerInfo.current(version).architecture());
+        JobSettings.ToolEnvironment toolEnvironment = new JobSettings.ToolEnvironment(
+                EnvAllowlist.passThrough(environment.variables(), sandbox.passEnv().orElse(List.of())), pluginCache,
+                cliConfig());
+        TraceSettings traces = new TraceSettings(trace.patchInterval(), trace.keepAliveInterval(),
+                trace.finalUpdateAttempts(), sandbox.outputLimitBytes(), false, Sleeper.REAL);
+        ArtifactSettings artifacts = new ArtifactSettings(config.artifacts().maxExtractedSize(),
+                config.artifacts().maxEntries(), config.artifacts().transferTimeout());
+        return new JobSettings(options.workDir(), identity, toolEnvironment, sandbox.afterScriptTimeout(), traces, artifacts,
+                new JobSettings.Secrets(credentialSources(options, stored), alwaysMasked(options.token(), stored)));
     }
 
     /** Through the per-repository object cache under {@code <work-dir>/git-cache} unless it is turned off. */
-    private SourceFetcher sourceFetcher(Path workDir) {
+    private SourceFetch sourceFetcher(Path workDir) {
         RunnerConfig.Sources sources = config.sources();
         return sources.cacheEnabled()
                 ? SourceFetcher.cached(workDir.resolve("git-cache"), sources.cacheMaxBytes())
@@ -185,7 +220,7 @@ public class RunnerFactory {
         List<CredentialSource> sources = new ArrayList<>();
         stored.ifPresent(s -> sources.add(new CredentialSetSource(s.credentialSets())));
         keyless.computeIfAbsent(options.gitlabUrl(),
-                url -> KeylessAwsCredentials.configured(config.keyless(), url, System.getenv())).ifPresent(sources::add);
+                url -> KeylessAwsCredentials.configured(config.keyless(), url, environment.variables())).ifPresent(sources::add);
         return sources;
     }
 
@@ -227,13 +262,5 @@ public class RunnerFactory {
                 throw new UncheckedIOException("creating " + dir + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    static String version() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class).orElse("dev");
-    }
-
-    static String revision() {
-        return ConfigProvider.getConfig().getOptionalValue("runner.build.revision", String.class).orElse("unknown");
     }
 }

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
  * One running sandboxed process and everything it starts. Contract: once {@link #await()} returned, nothing the
  * process started is still running and all of its output is in the sink.
  */
-public final class SandboxProcess {
+public final class SandboxProcess implements RunningProcess {
 
     private static final Logger LOG = Logger.getLogger(SandboxProcess.class);
     // Short enough to see a local-exec child before Terraform's exit orphans it; /proc scans are cheap.
@@ -46,6 +46,7 @@ public final class SandboxProcess {
      * returns after the output reader has drained. Further calls return the same result. If the waiting thread is
      * interrupted, the process keeps running: call {@link #stop} to end it.
      */
+    @Override
     public synchronized SandboxResult await() throws InterruptedException {
         if (result == null) {
             result = runToEnd();
@@ -59,6 +60,7 @@ public final class SandboxProcess {
      * children first. Returns when the tree is gone. Idempotent; the first reason wins; a no-op once the process
      * has ended on its own.
      */
+    @Override
     public void stop(StopReason reason) {
         Objects.requireNonNull(reason, "reason");
         if (!process.isAlive()) {
@@ -84,6 +86,7 @@ public final class SandboxProcess {
     }
 
     /** The operating-system id of the main process. */
+    @Override
     public long pid() {
         return process.pid();
     }

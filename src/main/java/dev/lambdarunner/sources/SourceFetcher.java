@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * fetched from that cache (a copy: it stays self-contained). Any trouble with the cache costs one line in the
  * job log and a direct fetch, never the job.
  */
-public final class SourceFetcher {
+public final class SourceFetcher implements SourceFetch {
     private final Optional<GitCache> cache;
 
     /** Fetches every job straight from GitLab. */
@@ -43,10 +43,7 @@ public final class SourceFetcher {
         return new SourceFetcher(new GitCache(cacheDir, maxBytes));
     }
 
-    /**
-     * @param log       where progress goes (the job log)
-     * @param cancelled polled during the transfer; true stops it (job canceled or out of time)
-     */
+    @Override
     public void fetch(SourceRequest request, Writer log, BooleanSupplier cancelled) throws SourceException {
         URIish url = parse(request.repoUrl());
         URIish clean = url.setUser(null).setPass(null);

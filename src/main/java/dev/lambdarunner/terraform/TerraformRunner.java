@@ -5,6 +5,7 @@ import dev.lambdarunner.sandbox.SandboxProcess;
 import dev.lambdarunner.sandbox.SandboxSpec;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Starts Terraform for a job in the sandbox: an argv with the resolved binary, never a shell. Stopping
  * is the sandbox's graceful sequence, so Terraform gets to release its state lock first.
  */
-public final class TerraformRunner {
+public final class TerraformRunner implements TerraformProcesses {
 
     private final ProcessSandbox sandbox;
     private final TerraformBinaries binaries;
@@ -28,6 +29,7 @@ public final class TerraformRunner {
         this.versions = new BinaryVersions(sandbox, killGrace);
     }
 
+    @Override
     public SandboxProcess start(TerraformCall call) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(binaries.binaryFor(call.tool()).toString());
@@ -36,10 +38,8 @@ public final class TerraformRunner {
                 call.output()));
     }
 
-    /**
-     * The version {@code tool} (terraform or tofu) reports, asked once per runner process on first use; empty
-     * when tofu is not enabled or the binary does not say.
-     */
+    /** Asked once per runner process on first use. */
+    @Override
     public Optional<String> version(String tool) {
         if ("tofu".equals(tool) && binaries.tofu().isEmpty()) {
             return Optional.empty();
@@ -47,7 +47,8 @@ public final class TerraformRunner {
         return versions.of(binaries.binaryFor(tool));
     }
 
-    public TerraformBinaries binaries() {
-        return binaries;
+    @Override
+    public Path terraformBinary() {
+        return binaries.terraform();
     }
 }

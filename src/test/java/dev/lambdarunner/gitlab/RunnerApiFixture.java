@@ -43,7 +43,7 @@ final class RunnerApiFixture implements AfterEachCallback {
 
     /** The runner's connection to this fake, with the test tokens. */
     GitLabConnection connection(Duration requestTimeout) {
-        return new GitLabConnection(url(), RUNNER_TOKEN, SYSTEM_ID, RunnerInfo.current(VERSION), requestTimeout,
+        return new GitLabConnection(url(), dev.lambdarunner.sensitive.Secret.of(RUNNER_TOKEN), SYSTEM_ID, RunnerInfo.current(VERSION), requestTimeout,
                 Duration.ofSeconds(5));
     }
 

@@ -59,7 +59,8 @@ class ShellBuiltinsIT {
         TraceCapture capture = new TraceCapture();
         int status = 0;
         try {
-            new StepExecutor(null, Clock.systemUTC()).run(commands, ctx, Instant.now().plusSeconds(60), capture.trace());
+            ProcessLauncher noProcesses = new ProcessLauncher(null, Clock.systemUTC());
+            new StepExecutor(noProcesses, new WrapperExecutor(noProcesses)).run(commands, ctx, Instant.now().plusSeconds(60), capture.trace());
         } catch (JobFailure failure) {
             status = failure.exitCode();
         }
