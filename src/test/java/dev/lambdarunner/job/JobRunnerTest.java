@@ -335,7 +335,7 @@ class JobRunnerTest {
     }
 
     private HttpGitLabRunnerApi client() {
-        GitLabConnection connection = new GitLabConnection(URI.create(gitLab.url()), runner.token(), "s_0123456789ab",
+        GitLabConnection connection = new GitLabConnection(URI.create(gitLab.url()), dev.lambdarunner.sensitive.Secret.of(runner.token()), "s_0123456789ab",
                 RunnerInfo.current("test"), Duration.ofSeconds(10), Duration.ofSeconds(10));
         return new HttpGitLabRunnerApi(connection, RetryPolicy.defaults());
     }

@@ -3,7 +3,7 @@ package dev.lambdarunner.lambda;
 import dev.lambdarunner.poller.RunnerEnvironment;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.RunnerSecrets;
-import dev.lambdarunner.secrets.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.TestConfig;

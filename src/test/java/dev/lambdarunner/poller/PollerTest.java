@@ -74,7 +74,7 @@ class PollerTest {
     }
 
     private HttpGitLabRunnerApi client(String token) {
-        GitLabConnection connection = new GitLabConnection(URI.create(gitLab.url()), token, "s_0123456789ab",
+        GitLabConnection connection = new GitLabConnection(URI.create(gitLab.url()), dev.lambdarunner.sensitive.Secret.of(token), "s_0123456789ab",
                 RunnerInfo.current("test"), Duration.ofSeconds(10), Duration.ofSeconds(10));
         // one attempt: a failed request is answered at once, nothing waits
         return new HttpGitLabRunnerApi(connection, new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 2.0, 0.0,
