@@ -1,6 +1,7 @@
 package dev.lambdarunner.cli;
 
-import dev.lambdarunner.gitlab.Sleeper;
+import dev.lambdarunner.testsupport.FakeTime;
+
 import dev.lambdarunner.invoke.FunctionInvoker;
 import dev.lambdarunner.invoke.InvokeException;
 import dev.lambdarunner.invoke.InvokeResult;
@@ -8,11 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,7 +36,7 @@ class KeepaliveLoopTest {
     private static final Duration BACKOFF = Duration.ofMillis(80);
 
     private final StringWriter out = new StringWriter();
-    private final FakeTime time = new FakeTime();
+    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T10:00:00Z"));
 
     @Test
     void invokesWithTheKeepalivePayloadPrintsOneLinePerInvocationAndStopsAfterMaxInvocations() {
@@ -182,47 +180,6 @@ class KeepaliveLoopTest {
 
     private List<String> lines() {
         return out.toString().lines().toList();
-    }
-
-    /** A clock that moves only when asked: by the loop's waits (recorded) and by invocations taking their time. */
-    private static final class FakeTime extends Clock implements Sleeper {
-        private final List<Duration> sleeps = new ArrayList<>();
-        private Instant now = Instant.parse("2026-01-01T10:00:00Z");
-        private Runnable onSleep = () -> { };
-
-        @Override
-        public synchronized void sleep(Duration d) {
-            sleeps.add(d);
-            now = now.plus(d);
-            onSleep.run();
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        synchronized void onSleep(Runnable action) {
-            onSleep = action;
-        }
-
-        synchronized List<Duration> sleeps() {
-            return List.copyOf(sleeps);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     /** Answers from a queue (then an idle summary), taking {@code took} of fake time; records when each call started. */

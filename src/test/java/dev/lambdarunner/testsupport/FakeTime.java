@@ -21,6 +21,7 @@ public final class FakeTime extends Clock implements Sleeper {
     public static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
     private final List<Duration> sleeps = new ArrayList<>();
+    private Runnable onSleep = () -> { };
     private Instant now;
 
     public FakeTime() {
@@ -36,6 +37,12 @@ public final class FakeTime extends Clock implements Sleeper {
     public synchronized void sleep(Duration d) {
         sleeps.add(d);
         now = now.plus(d);
+        onSleep.run();
+    }
+
+    /** Runs {@code action} after each sleep, e.g. to raise a stop while the code under test waits. */
+    public synchronized void onSleep(Runnable action) {
+        onSleep = action;
     }
 
     /** Moves the time forward without recording a sleep (time passing while the code under test works). */
