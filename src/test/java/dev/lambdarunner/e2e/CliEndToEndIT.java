@@ -277,11 +277,7 @@ class CliEndToEndIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNNER_GITLAB_URL", gitlab.url());
-        env.put("RUNNER_GITLAB_TOKEN", runner.token());
-        env.put("RUNNER_WORK_DIR", work.toString());
-        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
         env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
         // what must never reach a job: the runner's own credentials and environment
         env.put("AWS_SECRET_ACCESS_KEY", RUNNER_AWS_KEY);

@@ -234,11 +234,7 @@ class IsolationIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNNER_GITLAB_URL", gitlab.url());
-        env.put("RUNNER_GITLAB_TOKEN", runner.token());
-        env.put("RUNNER_WORK_DIR", work.toString());
-        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
         env.put("RUNNER_SANDBOX_KILL_GRACE", "PT2S");
         env.put("AWS_ACCESS_KEY_ID", "AKIARUNNEROWNKEY");
         env.put("AWS_SECRET_ACCESS_KEY", RUNNER_AWS_KEY);

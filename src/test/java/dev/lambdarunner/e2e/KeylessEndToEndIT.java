@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -151,11 +150,7 @@ class KeylessEndToEndIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNNER_GITLAB_URL", gitlab.url());
-        env.put("RUNNER_GITLAB_TOKEN", runner.token());
-        env.put("RUNNER_WORK_DIR", work.toString());
-        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
         env.put("RUNNER_SHUTDOWN_GRACE", "PT5S");
         env.put("RUNNER_KEYLESS_PLAN_ROLE_ARN", PLAN);
         env.put("RUNNER_KEYLESS_APPLY_ROLE_ARN", APPLY);

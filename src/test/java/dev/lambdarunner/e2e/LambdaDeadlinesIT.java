@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,12 +129,8 @@ class LambdaDeadlinesIT {
     }
 
     private Map<String, String> env(FakeGitLab gitlab, FakeRunner runner, FakeRuntimeApi lambda) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
         env.put("AWS_LAMBDA_RUNTIME_API", lambda.address());
-        env.put("RUNNER_GITLAB_URL", gitlab.url());
-        env.put("RUNNER_GITLAB_TOKEN", runner.token());
-        env.put("RUNNER_WORK_DIR", work.toString());
-        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
         env.put("RUNNER_GITLAB_REQUEST_TIMEOUT", "PT3S");
         env.put("RUNNER_MAX_JOB_TIMEOUT", "PT8S");
         env.put("RUNNER_LAMBDA_RESERVE", "PT10S");

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -161,11 +160,7 @@ class LinkChainsAndEscapedSecretsIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNNER_GITLAB_URL", gitlab.url());
-        env.put("RUNNER_GITLAB_TOKEN", runner.token());
-        env.put("RUNNER_WORK_DIR", work.toString());
-        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
         return env;
     }
 }

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,11 +161,7 @@ class OpenTofuComponentEndToEndIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNNER_GITLAB_URL", gitlab.url());
-        env.put("RUNNER_GITLAB_TOKEN", runner.token());
-        env.put("RUNNER_WORK_DIR", work.toString());
-        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
         // terraform stands in for tofu: gitlab-tofu lines run the binary this names
         env.put("RUNNER_TERRAFORM_TOFU_PATH", "terraform");
         return env;

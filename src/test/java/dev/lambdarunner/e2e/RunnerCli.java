@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,19 @@ final class RunnerCli implements AutoCloseable {
     }
 
     /** Starts the CLI with exactly {@code env} plus PATH and JAVA_HOME-free basics: nothing else leaks in. */
+    /**
+     * The runner's environment for polling {@code gitlabUrl} with {@code token} in {@code workDir}, with a short pause
+     * after an empty poll to keep the tests quick; callers add to it.
+     */
+    static Map<String, String> pollingEnv(String gitlabUrl, String token, Path workDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RUNNER_GITLAB_URL", gitlabUrl);
+        env.put("RUNNER_GITLAB_TOKEN", token);
+        env.put("RUNNER_WORK_DIR", workDir.toString());
+        env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
+        return env;
+    }
+
     static RunnerCli start(Map<String, String> env, String... args) throws IOException {
         return startAs(List.of(), env, args);
     }
