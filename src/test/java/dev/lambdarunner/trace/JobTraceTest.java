@@ -90,16 +90,21 @@ class JobTraceTest {
 
     @Test
     void recoversWhenGitLabHoldsLessThanWasSent() throws IOException {
-        assertRecoversFrom(faults -> faults.traceRangeMismatchOnce(job.id(), 3));
+        // GitLab kept 3 bytes: the runner resends from there
+        assertRecoversFrom(faults -> faults.traceRangeMismatchOnce(job.id(), 3), "0-10 202", "11-22 416", "3-22 202");
     }
 
     @Test
     void recoversWhenGitLabHoldsMoreThanWasAcknowledged() throws IOException {
-        assertRecoversFrom(faults -> faults.loseNextTraceAnswer(job.id()));
+        // GitLab stored the second line but its 202 was lost: the 416 tells the runner it has everything
+        assertRecoversFrom(faults -> faults.loseNextTraceAnswer(job.id()), "0-10 202", "11-22 502", "11-22 416");
     }
 
-    /** After the first patch GitLab's length and the runner's part ways; the 416 to a later patch rejoins them. */
-    private void assertRecoversFrom(Consumer<Faults> gitLabLosesTrack) throws IOException {
+    /**
+     * After the first patch GitLab's length and the runner's part ways; the 416 to a later patch rejoins them.
+     * {@code patches} are the Content-Range and answer of each PATCH.
+     */
+    private void assertRecoversFrom(Consumer<Faults> gitLabLosesTrack, String... patches) throws IOException {
         JobTrace trace = trace();
         write(trace, "first line\n");
         trace.loop().tick();
@@ -110,8 +115,9 @@ class JobTraceTest {
         trace.loop().tick();
 
         assertThat(text(job.held())).isEqualTo("first line\nsecond line\n");
-        assertThat(job.patches()).extracting(RecordedRequest::status).contains(416);
         assertGitLabHoldsTheBuffer(trace, trace.finish(FinalState.success()));
+        assertThat(job.patches()).extracting(p -> p.header("Content-Range") + " " + p.status())
+                .containsExactly(patches);
     }
 
     @Test
