@@ -115,7 +115,7 @@ public final class Faults {
     /**
      * The job's next trace PATCH that GitLab appends is stored, but the runner gets 502 instead of the 202: the
      * proxy in front of GitLab gave up waiting while GitLab did the work. GitLab now holds more than the runner
-     * believes, which it learns from the 416 to its next PATCH.
+     * believes, which it learns from the 416 to its next PATCH. Each call loses one more answer.
      */
     public synchronized Faults loseNextTraceAnswer(long jobId) {
         lostTraceAnswers.merge(jobId, 1, Integer::sum);
