@@ -121,6 +121,25 @@ class JobTraceTest {
     }
 
     @Test
+    void lostAnswerRetriedByTheClientEndsIn416AndTheTraceGoesOn() throws IOException {
+        TracedJob retried = gitLab.takeJobWithRetries(time);
+        JobTrace trace = retried.trace(new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, 1 << 20,
+                false, time));
+        write(trace, "first line\n");
+        retried.faults().loseNextTraceAnswer(retried.id());
+
+        assertThat(trace.loop().tick()).isTrue();
+        write(trace, "second line\n");
+        trace.loop().tick();
+
+        assertThat(retried.patches()).extracting(p -> p.header("Content-Range") + " " + p.status())
+                .containsExactly("0-10 502", "0-10 416", "11-22 202");
+        assertThat(text(retried.held())).isEqualTo("first line\nsecond line\n");
+        assertThat(trace.finish(FinalState.success()).outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(retried.job().finalReports()).isEqualTo(1);
+    }
+
+    @Test
     void forbiddenMidJobAbortsOnceAndSkipsTheFinalUpdate() throws IOException {
         JobTrace trace = trace();
         AtomicInteger aborts = new AtomicInteger();

@@ -25,9 +25,9 @@ import java.time.Duration;
  * {@link HttpGitLabRunnerApi}, over loopback HTTP: where a trace test gets its job ({@link #takeJob}). One client
  * serves every job, so a property's tries do not each start an HTTP client.
  * <p>
- * The client makes one attempt per call. Its retries have their own tests (gitlab package); here every answer of
+ * That client makes one attempt per call. Its retries have their own tests (gitlab package); here every answer of
  * the fake is one the trace code sees, as the trace code sees what is left after the retries, and the test's
- * {@link FakeTime} records only the trace's own waits.
+ * {@link FakeTime} records only the trace's own waits. {@link #takeJobWithRetries} is for the one test of both.
  */
 public final class LoopbackGitLab implements AutoCloseable {
 
@@ -35,11 +35,8 @@ public final class LoopbackGitLab implements AutoCloseable {
 
     private final FakeGitLab fake = FakeGitLab.start().longPoll(Duration.ZERO);
     private final FakeRunner runner = fake.addRunner();
-    private final HttpGitLabRunnerApi api = new HttpGitLabRunnerApi(
-            new GitLabConnection(URI.create(fake.url()), Secret.of(runner.token()), "s_0123456789ab",
-                    RunnerInfo.current("test"), CALL_TIMEOUT, CALL_TIMEOUT),
-            new RetryPolicy(1, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, Sleeper.REAL),
-            CallDeadlines.NONE, Clock.systemUTC());
+    /** With one attempt the client never waits, so its sleeper does not matter. */
+    private final HttpGitLabRunnerApi api = client(retries(1, Sleeper.REAL));
 
     public static LoopbackGitLab start() {
         return new LoopbackGitLab();
@@ -54,6 +51,18 @@ public final class LoopbackGitLab implements AutoCloseable {
      * accepts it (two-phase commit). Its trace tells the time by {@code time}.
      */
     public TracedJob takeJob(FakeTime time) {
+        return take(time, api);
+    }
+
+    /**
+     * As {@link #takeJob}, reported by a client of its own that retries as the runner's does (5 attempts, from
+     * 100 ms), waiting on {@code time}: for the interplay of the client's retries with the trace.
+     */
+    TracedJob takeJobWithRetries(FakeTime time) {
+        return take(time, client(retries(5, time)));
+    }
+
+    private TracedJob take(FakeTime time, HttpGitLabRunnerApi api) {
         FakeJob job = fake.enqueue(JobSpec.builder().build());
         JobResponse payload = api.requestJob(null).job()
                 .orElseThrow(() -> new IllegalStateException("taking " + job + ": jobs/request gave no job"));
@@ -65,6 +74,16 @@ public final class LoopbackGitLab implements AutoCloseable {
             throw new IllegalStateException("accepting " + job + ": answered " + accepted.httpStatus());
         }
         return new TracedJob(fake, job, payload, api, time);
+    }
+
+    private HttpGitLabRunnerApi client(RetryPolicy retries) {
+        return new HttpGitLabRunnerApi(new GitLabConnection(URI.create(fake.url()), Secret.of(runner.token()),
+                "s_0123456789ab", RunnerInfo.current("test"), CALL_TIMEOUT, CALL_TIMEOUT),
+                retries, CallDeadlines.NONE, Clock.systemUTC());
+    }
+
+    private static RetryPolicy retries(int attempts, Sleeper sleeper) {
+        return new RetryPolicy(attempts, Duration.ofMillis(100), Duration.ofSeconds(60), 2.0, 0.1, sleeper);
     }
 
     /** Stops the fake; tests then check {@code fake().assertNoViolations()}. */
