@@ -3,13 +3,18 @@ package dev.lambdarunner.job;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.script.ScriptCommand;
-import dev.lambdarunner.trace.TraceCapture;
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.trace.FinalState;
+import dev.lambdarunner.trace.JobTrace;
+import dev.lambdarunner.trace.LoopbackGitLab;
+import dev.lambdarunner.trace.TracedJob;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +45,15 @@ class ShellBuiltinsIT {
     private static final List<String> VALUES = List.of("x", "y", "\"$B\"", "$A", "''", "\"\"", "true", "-n", "'-z'",
             "=", "'!'", "a-b", "\"$A$C\"");
 
+    /** Where the runner's side sends its log, read back as GitLab holds it. */
+    private static final LoopbackGitLab GITLAB = LoopbackGitLab.start();
+
+    @AfterContainer
+    static void stopGitLab() {
+        GITLAB.close();
+        GITLAB.fake().assertNoViolations();
+    }
+
     @Property(tries = 400)
     void builtinsDoWhatTheShellDoes(@ForAll("snippets") String snippet) throws Exception {
         Outcome shell = shell(snippet);
@@ -56,11 +70,12 @@ class ShellBuiltinsIT {
         JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null, null, null, null, null, null, null),
                 Instant.now().plusSeconds(60), Instant.now().plusSeconds(60), "the test's limit");
         ctx.enter(Path.of("/tmp"), Map.of());
-        TraceCapture capture = new TraceCapture();
+        TracedJob job = GITLAB.takeJob(new FakeTime());
+        JobTrace trace = job.trace();
         int status = 0;
         try {
             ProcessLauncher noProcesses = new ProcessLauncher(null, Clock.systemUTC());
-            new StepExecutor(noProcesses, new WrapperExecutor(noProcesses)).run(commands, ctx, Instant.now().plusSeconds(60), capture.trace());
+            new StepExecutor(noProcesses, new WrapperExecutor(noProcesses)).run(commands, ctx, Instant.now().plusSeconds(60), trace);
         } catch (JobFailure failure) {
             status = failure.exitCode();
         }
@@ -69,7 +84,8 @@ class ShellBuiltinsIT {
             String value = ctx.variable(name);
             finals.add(name + "=" + (value == null ? "<unset>" : "[" + value + "]"));
         }
-        return new Outcome(echoed(capture.finish()), status, finals);
+        trace.finish(FinalState.success());
+        return new Outcome(echoed(job.job().trace()), status, finals);
     }
 
     private static Outcome shell(String snippet) throws IOException, InterruptedException {

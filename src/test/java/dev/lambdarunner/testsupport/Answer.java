@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public record Answer(int status, Map<String, String> headers, byte[] body, Duration delay) {
 
+    /** Not an HTTP status: marks {@link #hangUp()}. */
+    private static final int HANG_UP = 0;
+
     public Answer {
         headers = Map.copyOf(headers);
     }
@@ -22,6 +25,20 @@ public record Answer(int status, Map<String, String> headers, byte[] body, Durat
 
     public static Answer of(int status, Map<String, String> headers) {
         return new Answer(status, headers, new byte[0], Duration.ZERO);
+    }
+
+    /** A plain-text answer, e.g. GitLab's {@code 202} body of a job update. */
+    public static Answer text(int status, String body) {
+        return new Answer(status, Map.of("Content-Type", "text/plain; charset=utf-8"),
+                body.getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+    }
+
+    /**
+     * No answer at all: the connection is closed once the request is read (a proxy dropping it), so the runner
+     * sees a transport failure. Nothing went out, so the request is not in {@link FakeGitLab#requests()}.
+     */
+    public static Answer hangUp() {
+        return new Answer(HANG_UP, Map.of(), new byte[0], Duration.ZERO);
     }
 
     public static Answer json(int status, String body) {
@@ -37,6 +54,10 @@ public record Answer(int status, Map<String, String> headers, byte[] body, Durat
 
     public Answer delayedBy(Duration d) {
         return new Answer(status, headers, body, d);
+    }
+
+    boolean hangsUp() {
+        return status == HANG_UP;
     }
 
     Reply reply() {

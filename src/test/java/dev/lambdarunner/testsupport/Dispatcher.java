@@ -80,7 +80,9 @@ final class Dispatcher implements HttpHandler {
         if (scripted.isPresent()) {
             checks.protocol(call);
             Thread.sleep(scripted.get().delay().toMillis());
-            call.send(scripted.get().reply());
+            if (!scripted.get().hangsUp()) { // unanswered, the exchange's close drops the connection
+                call.send(scripted.get().reply());
+            }
         } else if (fault.isPresent()) {
             call.send(fault.get());
         } else if (gitRequest) {

@@ -3,6 +3,7 @@ package dev.lambdarunner.testsupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Trace PATCH, final PUT and cancel behaviour of {@link FakeGitLab}, and the violations it finds there. */
 class FakeGitLabTraceTest {
@@ -90,6 +92,48 @@ class FakeGitLabTraceTest {
         assertThat(refused.headers().firstValue("Range")).hasValue("0-5");
         assertThat(resent.statusCode()).isEqualTo(202);
         assertThat(job.trace()).isEqualTo("hello world!");
+    }
+
+    @Test
+    void lostTraceAnswerKeepsTheChunkButAnswers502() {
+        FakeJob job = runningJob();
+        gitLab.faults().loseNextTraceAnswer(job.id());
+
+        assertThat(client.patchTrace(job, 0, "hello").statusCode()).isEqualTo(502);
+        assertThat(job.trace()).isEqualTo("hello");
+        assertThat(client.patchTrace(job, 0, "hello")).satisfies(resent -> {
+            assertThat(resent.statusCode()).isEqualTo(416);
+            assertThat(resent.headers().firstValue("Range")).hasValue("0-5");
+        });
+        gitLab.assertNoViolations();
+    }
+
+    @Test
+    void answersScriptedForAPathLeaveTheOtherPathsToTheSimulation() {
+        FakeJob job = runningJob();
+        gitLab.faults().answerNext("/api/v4/jobs/" + job.id(), Answer.text(202, "202")
+                .withHeader("X-GitLab-Trace-Update-Interval", "2"));
+
+        assertThat(client.patchTrace(job, 0, "log").headers().firstValue("Range")).hasValue("0-3");
+        assertThat(client.finish(job, "success", "log", Map.of())).satisfies(scripted -> {
+            assertThat(scripted.body()).isEqualTo("202");
+            assertThat(scripted.headers().firstValue("X-GitLab-Trace-Update-Interval")).hasValue("2");
+        });
+        assertThat(client.finish(job, "success", "log", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(job.finalReports()).isEqualTo(1);
+        gitLab.assertNoViolations();
+    }
+
+    @Test
+    void hangUpClosesTheConnectionWithoutAnswering() {
+        FakeJob job = runningJob();
+        gitLab.faults().answerNext("/api/v4/jobs/" + job.id() + "/trace", Answer.hangUp());
+
+        assertThatThrownBy(() -> client.patchTrace(job, 0, "lost")).isInstanceOf(UncheckedIOException.class);
+
+        assertThat(job.trace()).isEmpty();
+        assertThat(gitLab.requests("PATCH", ".*/trace")).isEmpty();
+        assertThat(client.patchTrace(job, 0, "kept").statusCode()).isEqualTo(202);
     }
 
     @Test

@@ -20,7 +20,13 @@ public final class Faults {
     private final Map<Long, Long> rangeMismatches = new HashMap<>();
     private final Map<Long, Long> traceLimits = new HashMap<>();
     private final Map<Long, Integer> finalPut202s = new HashMap<>();
+    private final Map<Long, Integer> lostTraceAnswers = new HashMap<>();
     private final Deque<Answer> script = new ArrayDeque<>();
+    private final List<ScopedAnswer> scopedScript = new ArrayList<>();
+
+    /** A scripted answer for the next request to a path matching {@code path} only. */
+    private record ScopedAnswer(Pattern path, Answer answer) {
+    }
 
     private static final class FailRule {
         final Pattern path;
@@ -76,9 +82,10 @@ public final class Faults {
     /**
      * The job's next {@code times} final PUTs (success/failed) are answered 202 with
      * {@code X-GitLab-Trace-Update-Interval: 1}, as GitLab does while trace chunks are still being persisted.
+     * Adds to the 202s still due from earlier calls.
      */
     public synchronized Faults finalPut202(long jobId, int times) {
-        finalPut202s.put(jobId, times);
+        finalPut202s.merge(jobId, times, Integer::sum);
         return this;
     }
 
@@ -92,17 +99,55 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * As {@link #answerNext(Answer...)}, for requests whose path matches {@code pathRegex} entirely only: e.g.
+     * {@code /api/v4/jobs/1001} scripts a job's PUTs and leaves its trace PATCHes to the simulation. Answers
+     * scripted for every endpoint go first.
+     */
+    public synchronized Faults answerNext(String pathRegex, Answer... answers) {
+        Pattern path = Pattern.compile(pathRegex);
+        for (Answer answer : answers) {
+            scopedScript.add(new ScopedAnswer(path, answer));
+        }
+        return this;
+    }
+
+    /**
+     * The job's next trace PATCH that GitLab appends is stored, but the runner gets 502 instead of the 202: the
+     * proxy in front of GitLab gave up waiting while GitLab did the work. GitLab now holds more than the runner
+     * believes, which it learns from the 416 to its next PATCH. Each call loses one more answer.
+     */
+    public synchronized Faults loseNextTraceAnswer(long jobId) {
+        lostTraceAnswers.merge(jobId, 1, Integer::sum);
+        return this;
+    }
+
     /** Removes every fault not yet consumed. */
     public synchronized void clear() {
         failRules.clear();
         rangeMismatches.clear();
         traceLimits.clear();
         finalPut202s.clear();
+        lostTraceAnswers.clear();
         script.clear();
+        scopedScript.clear();
     }
 
     synchronized Optional<Answer> takeScripted(String path) {
-        return path.startsWith("/api/v4/") ? Optional.ofNullable(script.poll()) : Optional.empty();
+        if (!path.startsWith("/api/v4/")) {
+            return Optional.empty();
+        }
+        if (!script.isEmpty()) {
+            return Optional.of(script.poll());
+        }
+        for (Iterator<ScopedAnswer> it = scopedScript.iterator(); it.hasNext(); ) {
+            ScopedAnswer scoped = it.next();
+            if (scoped.path().matcher(path).matches()) {
+                it.remove();
+                return Optional.of(scoped.answer());
+            }
+        }
+        return Optional.empty();
     }
 
     synchronized Optional<Reply> injected(String path) {
@@ -133,11 +178,19 @@ public final class Faults {
     }
 
     synchronized boolean takeFinalPut202(long jobId) {
-        int left = finalPut202s.getOrDefault(jobId, 0);
+        return takeOne(finalPut202s, jobId);
+    }
+
+    synchronized boolean takeLostTraceAnswer(long jobId) {
+        return takeOne(lostTraceAnswers, jobId);
+    }
+
+    private static boolean takeOne(Map<Long, Integer> counts, long jobId) {
+        int left = counts.getOrDefault(jobId, 0);
         if (left <= 0) {
             return false;
         }
-        finalPut202s.put(jobId, left - 1);
+        counts.put(jobId, left - 1);
         return true;
     }
 }

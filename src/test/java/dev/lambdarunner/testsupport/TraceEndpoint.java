@@ -99,6 +99,9 @@ final class TraceEndpoint {
         }
         job.appendTrace(call.body);
         secrets.check(job, stored);
+        if (faults.takeLostTraceAnswer(job.id())) {
+            return Reply.message(502);
+        }
         return Reply.empty(202).with("Range", "0-" + job.storedTrace().length())
                 .with("Job-Status", job.status())
                 .with("X-GitLab-Trace-Update-Interval", String.valueOf(settings.traceUpdateIntervalSeconds()));

@@ -1,99 +1,87 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.testsupport.Answer;
 import dev.lambdarunner.testsupport.FakeTime;
-import dev.lambdarunner.gitlab.JobStatus;
-import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.trace.FinishResult.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
+import java.util.Collections;
 
-import static dev.lambdarunner.trace.FakeGitLabApi.JOB_ID;
-import static dev.lambdarunner.trace.FakeGitLabApi.JOB_TOKEN;
 import static dev.lambdarunner.testsupport.FakeTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The final report within its deadline: reported in time, or given up in time, never waiting past it. */
 class JobTraceDeadlineTest {
 
-    private static final UpdateResult FAILED = new UpdateResult(UpdateResult.State.FAILED, JobStatus.UNKNOWN,
-            Optional.empty(), 503);
-    private static final UpdateResult PENDING = new UpdateResult(UpdateResult.State.PENDING, JobStatus.RUNNING,
-            Optional.of(Duration.ofSeconds(2)), 202);
-    private static final UpdateResult ACCEPTED = new UpdateResult(UpdateResult.State.ACCEPTED, JobStatus.SUCCESS,
-            Optional.empty(), 200);
+    /** GitLab still persisting the trace: the PUT is to be repeated in 2 s. */
+    private static final Answer PENDING = Answer.text(202, "202").withHeader("Job-Status", "running")
+            .withHeader("X-GitLab-Trace-Update-Interval", "2");
 
-    private final FakeGitLabApi gitlab = new FakeGitLabApi();
     private final FakeTime time = new FakeTime();
+    private final LoopbackGitLab gitLab = LoopbackGitLab.start();
+    private final TracedJob job = gitLab.takeJob(time);
+    private final JobTrace trace = job.trace(new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 10,
+            1 << 20, false, time));
 
-    private JobTrace trace() throws IOException {
-        TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 10, 1 << 20, false,
-                time);
-        JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings,
-                time);
+    @AfterEach
+    void stop() {
+        gitLab.close();
+        gitLab.fake().assertNoViolations();
+    }
+
+    @BeforeEach
+    void jobWroteItsLog() throws IOException {
         trace.output().write("done\n".getBytes(StandardCharsets.UTF_8));
-        return trace;
     }
 
-    @Test
-    void failingFinalUpdates_giveUpBeforeABackoffWouldPassTheDeadline() throws IOException {
-        JobTrace trace = trace();
-        for (int i = 0; i < 10; i++) {
-            gitlab.scriptUpdate(FAILED);
-        }
-        Instant reportBy = START.plusSeconds(5);
-
+    /** Finishing by {@code reportBy} gives up after {@code finalUpdates} PUTs, without passing the deadline. */
+    private void assertGivesUpInTime(Instant reportBy, int finalUpdates) {
         FinishResult result = trace.finish(FinalState.success(), reportBy);
 
         assertThat(result.outcome()).isEqualTo(Outcome.GAVE_UP);
+        assertThat(job.finalUpdates()).hasSize(finalUpdates);
+        assertThat(time.instant()).isBeforeOrEqualTo(reportBy);
+    }
+
+    @Test
+    void failingFinalUpdates_giveUpBeforeABackoffWouldPassTheDeadline() {
+        job.faults().failNext(job.updatePath(), 503, 10);
+
         // rounds at 0, 1 and 3 s; the next backoff (4 s) would end at 7 s
-        assertThat(gitlab.finalUpdates()).hasSize(3);
+        assertGivesUpInTime(START.plusSeconds(5), 3);
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
-        assertThat(time.instant()).isBeforeOrEqualTo(reportBy);
     }
 
     @Test
-    void gitLabStillPersisting_isNotWaitedForPastTheDeadline() throws IOException {
-        JobTrace trace = trace();
-        for (int i = 0; i < 10; i++) {
-            gitlab.scriptUpdate(PENDING);
-        }
-        Instant reportBy = START.plusSeconds(3);
+    void gitLabStillPersisting_isNotWaitedForPastTheDeadline() {
+        job.faults().answerNext(job.updatePath(), Collections.nCopies(10, PENDING).toArray(Answer[]::new));
 
-        FinishResult result = trace.finish(FinalState.success(), reportBy);
-
-        assertThat(result.outcome()).isEqualTo(Outcome.GAVE_UP);
-        assertThat(gitlab.finalUpdates()).hasSize(2);
-        assertThat(time.instant()).isBeforeOrEqualTo(reportBy);
+        assertGivesUpInTime(START.plusSeconds(3), 2);
     }
 
     @Test
-    void deadlineAlreadyPassed_sendsNothing() throws IOException {
-        JobTrace trace = trace();
+    void deadlineAlreadyPassed_sendsNothing() {
         time.advance(Duration.ofSeconds(10));
 
-        FinishResult result = trace.finish(FinalState.success(), START.plusSeconds(10));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.GAVE_UP);
-        assertThat(gitlab.finalUpdates()).isEmpty();
+        assertGivesUpInTime(START.plusSeconds(10), 0);
+        assertThat(job.patches()).isEmpty();
     }
 
     @Test
-    void failuresThenSuccessWithinTheDeadline_isReported() throws IOException {
-        JobTrace trace = trace();
-        gitlab.scriptUpdate(FAILED);
-        gitlab.scriptUpdate(FAILED);
-        gitlab.scriptUpdate(ACCEPTED);
+    void failuresThenSuccessWithinTheDeadline_isReported() {
+        job.faults().failNext(job.updatePath(), 503, 2);
 
         FinishResult result = trace.finish(FinalState.success(), START.plusSeconds(5));
 
         assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(gitlab.finalUpdates()).hasSize(3);
-        assertThat(gitlab.finalUpdates()).last().satisfies(u -> assertThat(u.output().bytesize()).isEqualTo(5));
+        assertThat(job.finalUpdates()).hasSize(3);
+        assertThat(job.finalUpdates()).last().satisfies(u -> assertThat(u.output().bytesize()).isEqualTo(5));
+        assertThat(job.job().finalState()).isEqualTo("success");
     }
 }

@@ -1,15 +1,14 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.testsupport.FakeTime;
-import dev.lambdarunner.gitlab.JobStatus;
-import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.trace.FinishResult.Outcome;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.ActionChainArbitrary;
@@ -21,29 +20,33 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
-import static dev.lambdarunner.trace.FakeGitLabApi.JOB_ID;
-import static dev.lambdarunner.trace.FakeGitLabApi.JOB_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A job's trace under any sequence of output, patch rounds, GitLab losing or keeping extra bytes (416 both
  * ways), 403, slow final PUTs and finish: GitLab only ever holds a prefix of the buffer and never the secret;
- * after an accepted finish it holds exactly the buffer, and the final PUT describes exactly those bytes.
+ * after an accepted finish it holds exactly the buffer, and the final PUT describes exactly those bytes. Each try
+ * is a new job on one fake GitLab, reached over loopback HTTP by the real client; the fake finds no violation.
  */
 class JobTraceProperties {
 
     private static final String SECRET = "tf-s3cret-9";
     private static final int LIMIT = 120;
+    private static final LoopbackGitLab GITLAB = LoopbackGitLab.start();
 
-    /** The system under test with its fake GitLab, and what the job wrote before finishing. */
+    @AfterContainer
+    static void stopGitLab() {
+        GITLAB.close();
+    }
+
+    /** The system under test with its job on the fake GitLab, and what the job wrote before finishing. */
     static final class Model {
-        final FakeGitLabApi gitlab = new FakeGitLabApi();
         final FakeTime time = new FakeTime();
-        final JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(SECRET), List.of()),
-                new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, LIMIT, false, time),
-                time);
+        final TracedJob job = newJob(time);
+        final JobTrace trace = job.trace(
+                new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, LIMIT, false, time), SECRET);
+        final int violationsBefore = GITLAB.fake().violations().size();
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         /** Only some runs may see the job canceled, so that most reach an accepted finish. */
         final boolean mayBeCanceled;
@@ -88,8 +91,13 @@ class JobTraceProperties {
             return trace.buffer().read(0, Integer.MAX_VALUE);
         }
 
+        private static TracedJob newJob(FakeTime time) {
+            GITLAB.fake().clearRequests(); // a try reads only its own job's requests; this keeps the list short
+            return GITLAB.takeJob(time);
+        }
+
         void gitLabHoldsAPrefixAndNoSecret() {
-            byte[] held = gitlab.bytes();
+            byte[] held = job.held();
             assertThat(trace.buffer().read(0, held.length)).isEqualTo(held);
             assertThat(new String(held, StandardCharsets.UTF_8)).doesNotContain(SECRET);
         }
@@ -102,18 +110,24 @@ class JobTraceProperties {
             assertThat(result.outcome()).isNotEqualTo(Outcome.GAVE_UP);
             if (abortedBeforeFinish) {
                 assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
-                assertThat(gitlab.finalUpdates()).isEmpty();
+                assertThat(job.finalUpdates()).isEmpty();
                 return;
             }
             if (result.outcome() == Outcome.ABORTED) {
                 return; // the final PUT itself was refused: the job was canceled meanwhile
             }
-            byte[] held = gitlab.bytes();
+            byte[] held = job.held();
             assertThat(held).isEqualTo(buffer());
-            UpdateJobRequest put = gitlab.finalUpdates().get(gitlab.finalUpdates().size() - 1);
-            assertThat(gitlab.finalUpdates()).allSatisfy(u -> assertThat(u).isEqualTo(put));
+            List<UpdateJobRequest> finalUpdates = job.finalUpdates();
+            UpdateJobRequest put = finalUpdates.get(finalUpdates.size() - 1);
+            assertThat(finalUpdates).allSatisfy(u -> assertThat(u).isEqualTo(put));
             assertThat(put.output().checksum()).isEqualTo(TraceBufferTest.crc32(held));
             assertThat(put.output().bytesize()).isEqualTo(held.length);
+        }
+
+        void gitLabSawNoViolation() {
+            List<String> violations = GITLAB.fake().violations();
+            assertThat(violations.subList(violationsBefore, violations.size())).isEmpty();
         }
 
         /** What one unsplit write of everything, masked and capped, gives. */
@@ -125,7 +139,7 @@ class JobTraceProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void gitLabEndsWithExactlyTheBuffer(@ForAll("chains") ActionChain<Model> chain) {
         Model end = chain.withInvariant("GitLab holds a prefix of the buffer, never the secret",
                         Model::gitLabHoldsAPrefixAndNoSecret)
@@ -134,6 +148,7 @@ class JobTraceProperties {
         end.finish();
         end.gitLabHoldsAPrefixAndNoSecret();
         end.finishedTraceIsReportedExactly();
+        end.gitLabSawNoViolation();
     }
 
     @Provide
@@ -149,16 +164,15 @@ class JobTraceProperties {
                 .withAction(1, Action.<Model>when(Model::running)
                         .describeAs("GitLab stores a chunk but its answer is lost")
                         .justMutate(m -> {
-                            m.gitlab.loseNextAnswer();
+                            m.job.faults().loseNextTraceAnswer(m.job.id());
                             m.tick();
                         }))
                 .withAction(1, Action.<Model>when(Model::running)
                         .describeAs("GitLab answers the next final PUT with 202")
-                        .justMutate(m -> m.gitlab.scriptUpdate(new UpdateResult(UpdateResult.State.PENDING,
-                                JobStatus.RUNNING, Optional.empty(), 202))))
+                        .justMutate(m -> m.job.faults().finalPut202(m.job.id(), 1)))
                 .withAction(1, Action.<Model>when(m -> m.running() && m.mayBeCanceled)
                         .describeAs("job canceled: 403").justMutate(m -> {
-                    m.gitlab.setStatus(JobStatus.CANCELED);
+                    m.job.job().forceCancel();
                     m.tick();
                 }))
                 .withAction(1, Action.just(Transformer.mutate("finish", Model::finish)))
@@ -174,8 +188,9 @@ class JobTraceProperties {
     }
 
     /**
-     * 416 with a shorter offset: GitLab lost the end of what it acknowledged, and the runner learns it from
-     * the next patch (nothing can reveal a loss after the last patch: the protocol has no way to ask).
+     * 416 with a shorter offset: GitLab lost the end of what it acknowledged (the fake cuts its trace when the next
+     * patch arrives), and the runner learns it from that patch's answer (nothing can reveal a loss after the last
+     * patch: the protocol has no way to ask).
      */
     private static Action.Dependent<Model> gitLabKeepsLess() {
         return new Action.Dependent<>() {
@@ -186,9 +201,9 @@ class JobTraceProperties {
 
             @Override
             public Arbitrary<Transformer<Model>> transformer(Model m) {
-                return Arbitraries.integers().between(0, m.gitlab.size())
+                return Arbitraries.integers().between(0, m.job.held().length)
                         .map(keep -> Transformer.mutate("GitLab keeps only " + keep + " bytes, then a patch", s -> {
-                            s.gitlab.truncateTo(Math.min(keep, s.gitlab.size()));
+                            s.job.faults().traceRangeMismatchOnce(s.job.id(), keep);
                             s.write("\n"); // ends any held match, so there is always a byte to patch
                             s.tick();
                         }));

@@ -1,38 +1,43 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.Sleeper;
-
-import dev.lambdarunner.gitlab.JobStatus;
-import dev.lambdarunner.gitlab.PatchResult;
-import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.testsupport.Answer;
+import dev.lambdarunner.testsupport.FakeTime;
+import dev.lambdarunner.testsupport.Faults;
+import dev.lambdarunner.testsupport.RecordedRequest;
 import dev.lambdarunner.trace.FinishResult.Outcome;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-import static dev.lambdarunner.trace.FakeGitLabApi.JOB_ID;
-import static dev.lambdarunner.trace.FakeGitLabApi.JOB_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** A job's trace against the fake GitLab, sent by the real client over loopback HTTP. */
 class JobTraceTest {
 
-    private final FakeGitLabApi gitlab = new FakeGitLabApi();
     private final FakeTime time = new FakeTime();
+    private final LoopbackGitLab gitLab = LoopbackGitLab.start();
+    private final TracedJob job = gitLab.takeJob(time);
+
+    @AfterEach
+    void stop() {
+        gitLab.close();
+        gitLab.fake().assertNoViolations();
+    }
 
     private JobTrace trace(long limit, String... secrets) {
-        TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, limit, false,
-                time);
-        return new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(secrets), List.of()), settings,
-                time);
+        return job.trace(new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, limit, false, time),
+                secrets);
     }
 
     private JobTrace trace() {
@@ -49,12 +54,18 @@ class JobTraceTest {
 
     /** GitLab holds the buffer byte for byte, and the one final PUT describes exactly those bytes. */
     private void assertGitLabHoldsTheBuffer(JobTrace trace, FinishResult result) {
-        byte[] held = gitlab.bytes();
+        byte[] held = job.held();
         assertThat(held).isEqualTo(trace.buffer().read(0, Integer.MAX_VALUE));
-        assertThat(gitlab.finalUpdates()).hasSize(1);
-        UpdateJobRequest.TraceOutput output = gitlab.finalUpdates().get(0).output();
+        assertThat(job.finalUpdates()).hasSize(1);
+        UpdateJobRequest.TraceOutput output = job.finalUpdates().get(0).output();
         assertThat(output.checksum()).isEqualTo(TraceBufferTest.crc32(held)).isEqualTo(result.checksum());
         assertThat(output.bytesize()).isEqualTo(held.length).isEqualTo(result.bytesize());
+    }
+
+    /** GitLab's answer to a PUT while it still persists the trace; {@code seconds} 0 leaves out the interval. */
+    private static Answer stillPersisting(int seconds) {
+        Answer answer = Answer.text(202, "202").withHeader("Job-Status", "running");
+        return seconds == 0 ? answer : answer.withHeader("X-GitLab-Trace-Update-Interval", String.valueOf(seconds));
     }
 
     @Test
@@ -69,40 +80,63 @@ class JobTraceTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertGitLabHoldsTheBuffer(trace, result);
-        assertThat(text(gitlab.bytes())).isEqualTo("$ terraform init\nInitializing the backend...\nünïcode ✓\n");
-        assertThat(gitlab.finalUpdates().get(0))
+        assertThat(text(job.held())).isEqualTo("$ terraform init\nInitializing the backend...\nünïcode ✓\n");
+        assertThat(job.finalUpdates().get(0))
                 .extracting(UpdateJobRequest::state, UpdateJobRequest::failureReason, UpdateJobRequest::exitCode)
                 .containsExactly("failed", "script_failure", 1);
+        assertThat(job.job().finalState()).isEqualTo("failed");
+        assertThat(job.patches()).extracting(RecordedRequest::query).containsOnly("debug_trace=false");
     }
 
     @Test
     void recoversWhenGitLabHoldsLessThanWasSent() throws IOException {
-        JobTrace trace = trace();
-        write(trace, "first line\n");
-        trace.loop().tick();
-        gitlab.truncateTo(3);
-        write(trace, "second line\n");
-
-        trace.loop().tick();
-        trace.loop().tick();
-
-        assertThat(text(gitlab.bytes())).isEqualTo("first line\nsecond line\n");
-        assertGitLabHoldsTheBuffer(trace, trace.finish(FinalState.success()));
+        // GitLab kept 3 bytes: the runner resends from there
+        assertRecoversFrom(faults -> faults.traceRangeMismatchOnce(job.id(), 3), "0-10 202", "11-22 416", "3-22 202");
     }
 
     @Test
     void recoversWhenGitLabHoldsMoreThanWasAcknowledged() throws IOException {
+        // GitLab stored the second line but its 202 was lost: the 416 tells the runner it has everything
+        assertRecoversFrom(faults -> faults.loseNextTraceAnswer(job.id()), "0-10 202", "11-22 502", "11-22 416");
+    }
+
+    /**
+     * After the first patch GitLab's length and the runner's part ways; the 416 to a later patch rejoins them.
+     * {@code patches} are the Content-Range and answer of each PATCH.
+     */
+    private void assertRecoversFrom(Consumer<Faults> gitLabLosesTrack, String... patches) throws IOException {
         JobTrace trace = trace();
         write(trace, "first line\n");
-        gitlab.loseNextAnswer();
         trace.loop().tick();
+        gitLabLosesTrack.accept(job.faults());
         write(trace, "second line\n");
 
         trace.loop().tick();
         trace.loop().tick();
 
-        assertThat(text(gitlab.bytes())).isEqualTo("first line\nsecond line\n");
+        assertThat(text(job.held())).isEqualTo("first line\nsecond line\n");
         assertGitLabHoldsTheBuffer(trace, trace.finish(FinalState.success()));
+        assertThat(job.patches()).extracting(p -> p.header("Content-Range") + " " + p.status())
+                .containsExactly(patches);
+    }
+
+    @Test
+    void lostAnswerRetriedByTheClientEndsIn416AndTheTraceGoesOn() throws IOException {
+        TracedJob retried = gitLab.takeJobWithRetries(time);
+        JobTrace trace = retried.trace(new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, 1 << 20,
+                false, time));
+        write(trace, "first line\n");
+        retried.faults().loseNextTraceAnswer(retried.id());
+
+        assertThat(trace.loop().tick()).isTrue();
+        write(trace, "second line\n");
+        trace.loop().tick();
+
+        assertThat(retried.patches()).extracting(p -> p.header("Content-Range") + " " + p.status())
+                .containsExactly("0-10 502", "0-10 416", "11-22 202");
+        assertThat(text(retried.held())).isEqualTo("first line\nsecond line\n");
+        assertThat(trace.finish(FinalState.success()).outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(retried.job().finalReports()).isEqualTo(1);
     }
 
     @Test
@@ -112,20 +146,21 @@ class JobTraceTest {
         trace.onAborted(aborts::incrementAndGet);
         write(trace, "running\n");
         trace.loop().tick();
-        gitlab.setStatus(JobStatus.CANCELED);
+        job.job().forceCancel();
         write(trace, "more\n");
 
         assertThat(trace.loop().tick()).isFalse();
-        int patches = gitlab.patchCount();
+        int patches = job.patches().size();
         write(trace, "even more\n");
         trace.loop().tick();
         FinishResult result = trace.finish(FinalState.success());
 
+        assertThat(job.patches()).last().satisfies(p -> assertThat(p.status()).isEqualTo(403));
         assertThat(trace.aborted()).isTrue();
         assertThat(aborts).hasValue(1);
-        assertThat(gitlab.patchCount()).isEqualTo(patches);
+        assertThat(job.patches()).hasSize(patches);
         assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
-        assertThat(gitlab.updates()).isEmpty();
+        assertThat(job.updates()).isEmpty();
     }
 
     @Test
@@ -133,7 +168,8 @@ class JobTraceTest {
         JobTrace trace = trace();
         AtomicInteger cancels = new AtomicInteger();
         trace.onCancelRequested(cancels::incrementAndGet);
-        gitlab.setStatus(JobStatus.CANCELING);
+        job.job().cancel();
+        assertThat(job.job().status()).isEqualTo("canceling");
         for (int i = 0; i < 3; i++) {
             write(trace, "line " + i + "\n");
             assertThat(trace.loop().tick()).isTrue();
@@ -149,25 +185,23 @@ class JobTraceTest {
         assertThat(trace.aborted()).isFalse();
         assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertGitLabHoldsTheBuffer(trace, result);
+        assertThat(job.job().status()).isEqualTo("canceled");
     }
 
     @Test
     void finalPutIsRepeatedWhileGitLabIsStillPersisting() throws IOException {
         JobTrace trace = trace();
         write(trace, "done\n");
-        UpdateResult pending = new UpdateResult(UpdateResult.State.PENDING, JobStatus.RUNNING,
-                Optional.of(Duration.ofSeconds(2)), 202);
-        gitlab.scriptUpdate(pending);
-        gitlab.scriptUpdate(new UpdateResult(UpdateResult.State.PENDING, JobStatus.RUNNING, Optional.empty(), 202));
-        gitlab.scriptUpdate(pending);
-        gitlab.scriptUpdate(pending);
+        job.faults().answerNext(job.updatePath(), stillPersisting(2), stillPersisting(0), stillPersisting(2),
+                stillPersisting(2));
 
         FinishResult result = trace.finish(FinalState.success());
 
         assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(gitlab.finalUpdates()).hasSize(5).allSatisfy(u -> assertThat(u.state()).isEqualTo("success"));
+        assertThat(job.finalUpdates()).hasSize(5).allSatisfy(u -> assertThat(u.state()).isEqualTo("success"));
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
+        assertThat(job.job().finalReports()).isEqualTo(1);
     }
 
     @Test
@@ -175,28 +209,25 @@ class JobTraceTest {
         JobTrace trace = trace();
         write(trace, "done\n");
         FinishResult first = trace.finish(FinalState.success());
-        int patches = gitlab.patchCount();
+        int patches = job.patches().size();
 
         FinishResult second = trace.finish(FinalState.failed("script_failure", 2));
 
         assertThat(second).isEqualTo(first);
-        assertThat(gitlab.finalUpdates()).hasSize(1);
-        assertThat(gitlab.patchCount()).isEqualTo(patches);
+        assertThat(job.finalUpdates()).hasSize(1);
+        assertThat(job.patches()).hasSize(patches);
     }
 
     @Test
     void failedFinalUpdatesBackOffThenGiveUp() throws IOException {
         JobTrace trace = trace();
         write(trace, "done\n");
-        UpdateResult failed = new UpdateResult(UpdateResult.State.FAILED, JobStatus.UNKNOWN, Optional.empty(), 500);
-        gitlab.scriptUpdate(failed);
-        gitlab.scriptUpdate(failed);
-        gitlab.scriptUpdate(failed);
+        job.faults().failNext(job.updatePath(), 500, 3);
 
         FinishResult result = trace.finish(FinalState.success());
 
         assertThat(result.outcome()).isEqualTo(Outcome.GAVE_UP);
-        assertThat(gitlab.finalUpdates()).hasSize(3);
+        assertThat(job.finalUpdates()).hasSize(3);
         assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
@@ -204,27 +235,43 @@ class JobTraceTest {
     void traceGoneStillSendsTheFinalState() throws IOException {
         JobTrace trace = trace();
         write(trace, "a\n");
-        gitlab.scriptPatch(new PatchResult(PatchResult.State.NOT_FOUND, -1, JobStatus.UNKNOWN, Optional.empty(), 404));
+        // GitLab no longer has the trace, so the fake cannot check the report's checksum: it is scripted too
+        job.faults().answerNext(job.tracePath(), Answer.json(404, "{\"message\":\"404 Not Found\"}"))
+                .answerNext(job.updatePath(), Answer.text(200, "200").withHeader("Job-Status", "success"));
 
         assertThat(trace.loop().tick()).isFalse();
         write(trace, "b\n");
         FinishResult result = trace.finish(FinalState.success());
 
-        assertThat(gitlab.patchCount()).isEqualTo(1);
+        assertThat(job.patches()).hasSize(1);
         assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(gitlab.finalUpdates()).hasSize(1);
+        assertThat(job.finalUpdates()).hasSize(1);
     }
 
     @Test
     void transportErrorsInTheLoopAreRetriedNextRound() throws IOException {
         JobTrace trace = trace();
         write(trace, "a\n");
-        gitlab.failNextPatch();
+        job.faults().answerNext(job.tracePath(), Answer.hangUp());
+
+        assertThat(trace.loop().tick()).isTrue();
+        assertThat(job.held()).isEmpty();
+        assertThat(trace.loop().tick()).isTrue();
+
+        assertThat(text(job.held())).isEqualTo("a\n");
+    }
+
+    @Test
+    void serverErrorsInTheLoopAreRetriedNextRound() throws IOException {
+        JobTrace trace = trace();
+        write(trace, "a\n");
+        job.faults().failNext(job.tracePath(), 502, 1);
 
         assertThat(trace.loop().tick()).isTrue();
         assertThat(trace.loop().tick()).isTrue();
 
-        assertThat(text(gitlab.bytes())).isEqualTo("a\n");
+        assertThat(text(job.held())).isEqualTo("a\n");
+        assertThat(job.patches()).extracting(RecordedRequest::status).containsExactly(502, 202);
     }
 
     @Test
@@ -234,13 +281,13 @@ class JobTraceTest {
         trace.loop().tick();
         time.advance(Duration.ofSeconds(29));
         trace.loop().tick();
-        assertThat(gitlab.updates()).isEmpty();
+        assertThat(job.updates()).isEmpty();
 
         time.advance(Duration.ofSeconds(1));
-        gitlab.setStatus(JobStatus.CANCELING);
+        job.job().cancel();
         trace.loop().tick();
 
-        assertThat(gitlab.updates()).extracting(UpdateJobRequest::state).containsExactly("running");
+        assertThat(job.updates()).extracting(UpdateJobRequest::state).containsExactly("running");
         assertThat(trace.cancelRequested()).isTrue();
     }
 
@@ -248,25 +295,28 @@ class JobTraceTest {
     void abortAnsweredToAKeepAliveStopsTheLoop() {
         JobTrace trace = trace();
         time.advance(Duration.ofSeconds(30));
-        gitlab.setStatus(JobStatus.FAILED);
+        job.faults().answerNext(job.updatePath(),
+                Answer.json(403, "{\"message\":\"403 Forbidden\"}").withHeader("Job-Status", "failed"));
 
         assertThat(trace.loop().tick()).isFalse();
         assertThat(trace.aborted()).isTrue();
         assertThat(trace.finish(FinalState.success()).outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(job.updates()).extracting(UpdateJobRequest::state).containsExactly("running");
     }
 
     @Test
     void adoptsOnlyAShorterServerInterval() throws IOException {
-        JobTrace trace = trace();
-        gitlab.setUpdateInterval(Duration.ofMillis(500));
+        JobTrace trace = job.trace(new TraceSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, 1 << 20,
+                false, time));
+        gitLab.fake().traceUpdateInterval(3);
         write(trace, "a");
         trace.loop().tick();
-        assertThat(trace.loop().interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(trace.loop().interval()).isEqualTo(Duration.ofSeconds(3));
 
-        gitlab.setUpdateInterval(Duration.ofSeconds(60));
+        gitLab.fake().traceUpdateInterval(60);
         write(trace, "b");
         trace.loop().tick();
-        assertThat(trace.loop().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(trace.loop().interval()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -279,7 +329,7 @@ class JobTraceTest {
 
         FinishResult result = trace.finish(FinalState.success());
 
-        assertThat(text(gitlab.bytes())).isEqualTo("0123456789" + text(TraceBuffer.limitNote(10)));
+        assertThat(text(job.held())).isEqualTo("0123456789" + text(TraceBuffer.limitNote(10)));
         assertGitLabHoldsTheBuffer(trace, result);
     }
 
@@ -289,11 +339,11 @@ class JobTraceTest {
         for (String chunk : List.of("key = s3c", "r3t-va", "lue; again s3cr3t", "-value\n")) {
             write(trace, chunk);
             trace.loop().tick();
-            assertThat(text(gitlab.bytes())).doesNotContain("s3c");
+            assertThat(text(job.held())).doesNotContain("s3c");
         }
         trace.finish(FinalState.success());
 
-        assertThat(text(gitlab.bytes())).isEqualTo("key = [MASKED]; again [MASKED]\n");
+        assertThat(text(job.held())).isEqualTo("key = [MASKED]; again [MASKED]\n");
     }
 
     @Test
@@ -303,7 +353,7 @@ class JobTraceTest {
 
         trace.finish(FinalState.success());
 
-        assertThat(text(gitlab.bytes())).isEqualTo("ends with s3cr3t");
+        assertThat(text(job.held())).isEqualTo("ends with s3cr3t");
     }
 
     @Test
@@ -335,27 +385,26 @@ class JobTraceTest {
 
     @Test
     void marksPatchesAsDebugTraceWhenAsked() throws IOException {
-        TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, 1 << 20, true,
-                time);
-        JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings,
-                time);
+        JobTrace trace = job.trace(new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, 1 << 20,
+                true, time));
         write(trace, "+ set -x\n");
 
         trace.finish(FinalState.success());
 
-        assertThat(gitlab.debugFlags()).containsExactly(true);
+        assertThat(job.patches()).extracting(RecordedRequest::query).containsExactly("debug_trace=true");
     }
 
     @Test
     void sendsAtMostOneMebibytePerPatch() throws IOException {
         JobTrace trace = trace(5 << 20);
         byte[] big = new byte[(5 << 19) + 7];
-        java.util.Arrays.fill(big, (byte) 'x');
+        Arrays.fill(big, (byte) 'x');
         trace.output().write(big);
 
         FinishResult result = trace.finish(FinalState.success());
 
-        assertThat(gitlab.patchCount()).isEqualTo(3);
+        assertThat(job.patches()).hasSize(3)
+                .allSatisfy(p -> assertThat(p.body().length).isLessThanOrEqualTo(TraceUploader.MAX_CHUNK));
         assertGitLabHoldsTheBuffer(trace, result);
     }
 
@@ -364,13 +413,14 @@ class JobTraceTest {
         JobTrace trace = realTimeTrace(Duration.ofMillis(5));
         CompletableFuture<String> listenerThread = new CompletableFuture<>();
         trace.onCancelRequested(() -> listenerThread.complete(Thread.currentThread().getName()));
-        gitlab.setStatus(JobStatus.CANCELING);
+        job.job().cancel();
 
         trace.start();
         write(trace, "hello\n");
 
-        assertThat(listenerThread.get(5, TimeUnit.SECONDS)).isEqualTo("trace-42");
-        assertThat(text(gitlab.bytes())).isEqualTo("hello\n");
+        // a bound against hanging only: the loop patches every 5 ms
+        assertThat(listenerThread.get(1, TimeUnit.MINUTES)).isEqualTo(loopThreadName());
+        assertThat(text(job.held())).isEqualTo("hello\n");
         assertThat(trace.finish(FinalState.success()).outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(loopThreads()).isEmpty();
     }
@@ -387,14 +437,17 @@ class JobTraceTest {
         assertThat(loopThreads()).isEmpty();
     }
 
+    /** A loop that really sleeps between rounds, on its own thread; the fake clock keeps keep-alives away. */
     private JobTrace realTimeTrace(Duration patchInterval) {
-        TraceSettings settings = new TraceSettings(patchInterval, Duration.ofSeconds(30), 3, 1 << 20, false,
-                Sleeper.REAL);
-        return new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings);
+        return job.trace(new TraceSettings(patchInterval, Duration.ofSeconds(30), 3, 1 << 20, false, Sleeper.REAL));
     }
 
-    private static List<Thread> loopThreads() {
+    private String loopThreadName() {
+        return "trace-" + job.id();
+    }
+
+    private List<Thread> loopThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("trace-42") && t.isAlive()).toList();
+                .filter(t -> t.getName().equals(loopThreadName()) && t.isAlive()).toList();
     }
 }
