@@ -58,7 +58,8 @@ class RegisterCommandIT {
 
     private CliResult register(SecretsManagerAccess through, String stdin, String... args) {
         OperatorInput input = new OperatorInput(env::get, new StringReader(stdin), null);
-        return CliResult.run(new RegisterCommand(through, config(), input), args);
+        RunnerConfig config = config();
+        return CliResult.run(new RegisterCommand(new SecretDocumentWriter(through, config, input), config), args);
     }
 
     private String storedToken() throws Exception {
