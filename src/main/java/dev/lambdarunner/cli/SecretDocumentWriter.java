@@ -54,8 +54,8 @@ class SecretDocumentWriter {
         private final SecretLocation where;
         private final SecretsManagerWriter writer;
         private final DocumentOptions document;
-        private DocumentOptions.WebhookSecret webhook = 
-                new DocumentOptions.WebhookSecret(Optional.empty(), false);
+        /** Read by {@link #compose}; {@link #store} prints it when it was generated here. */
+        private DocumentOptions.WebhookSecret webhook = new DocumentOptions.WebhookSecret(Optional.empty(), false);
 
         private DocumentWrite(CommandSpec spec, SecretLocation where, SecretsManagerWriter writer,
                               DocumentOptions document) {

@@ -37,7 +37,11 @@ class PutSecretsCommandIT {
 
     private CliResult put(String stdin, String... args) {
         OperatorInput input = new OperatorInput(env::get, new StringReader(stdin), null);
-        return CliResult.run(new PutSecretsCommand(new SecretDocumentWriter(moto.secretsManagerAccess(), config(), input)), args);
+        return CliResult.run(putCommand(config(), input), args);
+    }
+
+    private static PutSecretsCommand putCommand(RunnerConfig config, OperatorInput input) {
+        return new PutSecretsCommand(new SecretDocumentWriter(moto.secretsManagerAccess(), config, input));
     }
 
     private CliResult show() {
@@ -130,7 +134,7 @@ class PutSecretsCommandIT {
         OperatorInput input = new OperatorInput(env::get, new StringReader(""), null);
         RunnerConfig noKey = TestConfig.runner(Map.of("runner.secrets.secret-id", secretId));
 
-        CliResult put = CliResult.run(new PutSecretsCommand(new SecretDocumentWriter(moto.secretsManagerAccess(), noKey, input)));
+        CliResult put = CliResult.run(putCommand(noKey, input));
         CliResult show = CliResult.run(new ShowSecretsCommand(moto.secretsManagerAccess(), noKey));
 
         assertThat(put.exitCode()).isEqualTo(ExitCodes.USAGE);
