@@ -4,7 +4,10 @@ import dev.lambdarunner.config.RunnerConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** {@code --url}, the GitLab instance, over the configuration (env {@code RUNNER_GITLAB_URL}): run, verify, register. */
+/**
+ * {@code --url}, the GitLab instance, over the configuration (env {@code RUNNER_GITLAB_URL}): register's, and run's
+ * and verify's through {@link RunnerConnectionOptions}.
+ */
 final class GitLabUrlOption {
 
     @Option(names = "--url", paramLabel = "URL", description = "GitLab URL (env RUNNER_GITLAB_URL).")

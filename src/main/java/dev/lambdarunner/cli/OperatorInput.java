@@ -41,6 +41,28 @@ final class OperatorInput {
     }
 
     /**
+     * A token the operator gives in env {@code env} or, with the flag {@code stdinOption}, on stdin.
+     *
+     * @param what names the token in the prompt and in errors, e.g. {@code "runner token"}
+     */
+    record TokenSource(String what, String env, String stdinOption) {
+    }
+
+    /**
+     * The token from stdin when {@code fromStdin}, else from its environment variable.
+     *
+     * @throws ParameterException when neither gives one, saying both ways to give it
+     */
+    String token(CommandSpec spec, TokenSource source, boolean fromStdin) {
+        if (fromStdin) {
+            return readLine(spec, source.what());
+        }
+        return env(source.env()).orElseThrow(() -> new ParameterException(spec.commandLine(), "missing "
+                + source.what() + ": set " + source.env() + " or pass " + source.stdinOption()
+                + " and write it to stdin"));
+    }
+
+    /**
      * The next line of stdin, without its line break and surrounding blanks.
      *
      * @param what names the value in the prompt and in the error, e.g. {@code "runner token"}

@@ -32,7 +32,7 @@ public class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GitLabUrlOption url;
+    RunnerConnectionOptions gitlab;
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "Runner authentication token glrt-... (env RUNNER_GITLAB_TOKEN; prefer the env form: argv is visible to other users and lands in shell history). Without one, the token comes from the runner's secret when RUNNER_SECRETS_SECRET_ID is set.")
@@ -80,8 +80,7 @@ public class RunCommand implements Callable<Integer> {
     }
 
     RunOptions options(RunnerConfig config) throws SecretStoreException {
-        String gitlabUrl = url.resolve(spec, config);
-        String runnerToken = RunnerToken.resolve(spec, token, factory, "pass --token or set RUNNER_GITLAB_TOKEN");
+        RunnerConnectionOptions.RunnerConnection connection = gitlab.resolve(spec, factory, token);
         int jobs = Optional.ofNullable(concurrent).orElse(config.concurrent());
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrent must be at least 1, was " + jobs);
@@ -90,7 +89,7 @@ public class RunCommand implements Callable<Integer> {
         if (refusal.isPresent()) {
             throw new ParameterException(spec.commandLine(), refusal.get());
         }
-        return new RunOptions(gitlabUrl, runnerToken, Optional.ofNullable(workDir).orElse(config.workDir()),
+        return new RunOptions(connection.url(), connection.token(), Optional.ofNullable(workDir).orElse(config.workDir()),
                 Optional.ofNullable(terraform).orElse(config.terraform().path()), config.terraform().tofuPath(),
                 jobs, once);
     }

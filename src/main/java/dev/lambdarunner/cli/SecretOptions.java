@@ -26,6 +26,11 @@ final class SecretOptions {
         String id = RequiredSetting.resolve(spec, secretId, config.secretId(), "secret id",
                 "pass --secret-id or set RUNNER_SECRETS_SECRET_ID");
         Optional<String> key = Optional.ofNullable(kmsKeyId).or(config::kmsKeyId);
-        return new SecretLocation(id, key, Optional.ofNullable(runnerName).orElse(config.runnerName()));
+        return new SecretLocation(id, key, runnerName(config));
+    }
+
+    /** The runner's name: the option over the configuration, which always has one. */
+    String runnerName(RunnerConfig.Secrets config) {
+        return Optional.ofNullable(runnerName).orElse(config.runnerName());
     }
 }

@@ -1,6 +1,5 @@
 package dev.lambdarunner.cli;
 
-import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.gitlab.VerifyResult;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretStoreException;
@@ -20,7 +19,7 @@ public class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GitLabUrlOption url;
+    RunnerConnectionOptions gitlab;
 
     private final RunnerFactory factory;
 
@@ -30,10 +29,9 @@ public class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SecretStoreException {
-        RunnerConfig config = factory.config();
-        String gitlabUrl = url.resolve(spec, config);
-        String token = RunnerToken.resolve(spec, null, factory, "set RUNNER_GITLAB_TOKEN");
-        VerifyResult result = factory.api(gitlabUrl, token, config.workDir()).verifyRunner();
+        RunnerConnectionOptions.RunnerConnection connection = gitlab.resolve(spec, factory);
+        VerifyResult result = factory.api(connection.url(), connection.token(), factory.config().workDir())
+                .verifyRunner();
         switch (result.state()) {
             case VALID -> {
                 spec.commandLine().getOut().println("runner token is valid (runner id "

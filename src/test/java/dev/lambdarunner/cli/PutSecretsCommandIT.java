@@ -4,11 +4,10 @@ import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretsManagerAccess;
 import dev.lambdarunner.secrets.StoredSecrets;
-import dev.lambdarunner.testsupport.MotoServer;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import dev.lambdarunner.testsupport.TestConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.StringReader;
 import java.util.HashMap;
@@ -25,41 +24,33 @@ class PutSecretsCommandIT {
     private static final String SCW_KEY = "SCWKEY" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
     private static final String SCW_SECRET = "scw-secret-" + UUID.randomUUID();
 
-    static MotoServer moto;
-    static SecretsManagerAccess access;
-    static String key;
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
 
     private final String secretId = "runner/" + UUID.randomUUID();
     private final Map<String, String> env = new HashMap<>(Map.of("SCW_ACCESS_KEY", SCW_KEY, "PROD_SCW_SECRET", SCW_SECRET));
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        key = moto.createKey();
-        access = SecretsManagerAccess.of(moto.secretsManager(), moto.kms());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
-    }
-
     private RunnerConfig config() {
-        return TestConfig.runner(Map.of("runner.secrets.secret-id", secretId, "runner.secrets.kms-key-id", key,
+        return TestConfig.runner(Map.of("runner.secrets.secret-id", secretId, "runner.secrets.kms-key-id", moto.keyArn(),
                 "runner.secrets.runner-name", "prod"));
     }
 
     private CliResult put(String stdin, String... args) {
         OperatorInput input = new OperatorInput(env::get, new StringReader(stdin), null);
-        return CliResult.run(new PutSecretsCommand(access, config(), input), args);
+        return CliResult.run(putCommand(config(), input), args);
+    }
+
+    private static PutSecretsCommand putCommand(RunnerConfig config, OperatorInput input) {
+        return new PutSecretsCommand(new SecretDocumentWriter(moto.secretsManagerAccess(), config, input));
     }
 
     private CliResult show() {
-        return CliResult.run(new ShowSecretsCommand(access, config()));
+        return CliResult.run(new ShowSecretsCommand(moto.secretsManagerAccess(), config()));
     }
 
     private StoredSecrets stored() throws Exception {
-        return access.reader(new SecretLocation(secretId, Optional.of(key), "prod")).read();
+        return moto.secretsManagerAccess().reader(new SecretLocation(secretId, Optional.of(moto.keyArn()), "prod"))
+                .read();
     }
 
     @Test
@@ -71,12 +62,12 @@ class PutSecretsCommandIT {
         CliResult show = show();
 
         assertThat(put.exitCode()).as(put.err()).isZero();
-        assertThat(put.out()).contains("created secret arn:aws:secretsmanager:", "encrypted with " + key,
+        assertThat(put.out()).contains("created secret arn:aws:secretsmanager:", "encrypted with " + moto.keyArn(),
                 "for runner prod", "credential set scaleway (protected-refs-only): SCW_ACCESS_KEY, SCW_SECRET_KEY",
                 "every put replaces the whole document");
         assertThat(show.exitCode()).as(show.err()).isZero();
-        assertThat(show.out()).contains("kms key: " + key, "runner: prod", "runner token: set", "webhook secret: not set",
-                "credential set scaleway (protected-refs-only): SCW_ACCESS_KEY, SCW_SECRET_KEY");
+        assertThat(show.out()).contains("kms key: " + moto.keyArn(), "runner: prod", "runner token: set",
+                "webhook secret: not set", "credential set scaleway (protected-refs-only): SCW_ACCESS_KEY, SCW_SECRET_KEY");
         assertThat(put.all() + show.all()).doesNotContain(TOKEN, SCW_KEY, SCW_SECRET);
         assertThat(stored().secrets().credentialSets().get("scaleway").values().get("SCW_SECRET_KEY").value())
                 .isEqualTo(SCW_SECRET);
@@ -143,8 +134,8 @@ class PutSecretsCommandIT {
         OperatorInput input = new OperatorInput(env::get, new StringReader(""), null);
         RunnerConfig noKey = TestConfig.runner(Map.of("runner.secrets.secret-id", secretId));
 
-        CliResult put = CliResult.run(new PutSecretsCommand(access, noKey, input));
-        CliResult show = CliResult.run(new ShowSecretsCommand(access, noKey));
+        CliResult put = CliResult.run(putCommand(noKey, input));
+        CliResult show = CliResult.run(new ShowSecretsCommand(moto.secretsManagerAccess(), noKey));
 
         assertThat(put.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(put.err()).contains("needs a KMS key: pass --kms-key-id or set RUNNER_SECRETS_KMS_KEY_ID");

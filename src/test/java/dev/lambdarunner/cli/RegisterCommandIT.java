@@ -5,12 +5,12 @@ import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretsManagerAccess;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.MotoServer;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import dev.lambdarunner.testsupport.RunnerRegistration;
 import dev.lambdarunner.testsupport.TestConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -29,26 +29,13 @@ class RegisterCommandIT {
 
     private static final String PAT = "glpat-" + UUID.randomUUID().toString().replace("-", "");
 
-    static MotoServer moto;
-    static SecretsManagerAccess access;
-    static String key;
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
 
     private final FakeGitLab gitLab = FakeGitLab.start().addAccessToken(PAT, "create_runner", "api")
             .addAccessToken("glpat-no-scope-000000000000", "read_api");
     private final String secretId = "runner/" + UUID.randomUUID();
     private final Map<String, String> env = new HashMap<>(Map.of("GITLAB_TOKEN", PAT, "HCLOUD_TOKEN", "hcloud-" + UUID.randomUUID()));
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        key = moto.createKey();
-        access = SecretsManagerAccess.of(moto.secretsManager(), moto.kms());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
-    }
 
     @AfterEach
     void stopGitLab() {
@@ -60,23 +47,29 @@ class RegisterCommandIT {
 
     private RunnerConfig config() {
         Map<String, String> config = new HashMap<>(Map.of("runner.gitlab.url", gitLab.url(), "runner.secrets.secret-id", secretId,
-                "runner.secrets.kms-key-id", key, "runner.secrets.runner-name", "prod"));
+                "runner.secrets.kms-key-id", moto.keyArn(), "runner.secrets.runner-name", "prod"));
         config.putAll(extraConfig);
         return TestConfig.runner(config);
     }
 
+    private CliResult register(String stdin, String... args) {
+        return register(moto.secretsManagerAccess(), stdin, args);
+    }
+
     private CliResult register(SecretsManagerAccess through, String stdin, String... args) {
         OperatorInput input = new OperatorInput(env::get, new StringReader(stdin), null);
-        return CliResult.run(new RegisterCommand(through, config(), input), args);
+        RunnerConfig config = config();
+        return CliResult.run(new RegisterCommand(new SecretDocumentWriter(through, config, input), config), args);
     }
 
     private String storedToken() throws Exception {
-        return access.reader(new SecretLocation(secretId, Optional.of(key), "prod")).load().runnerToken().value();
+        return moto.secretsManagerAccess().reader(new SecretLocation(secretId, Optional.of(moto.keyArn()), "prod"))
+                .load().runnerToken().value();
     }
 
     @Test
     void createsTheRunnerInGitLabAndStoresItsTokenInTheSecret() throws Exception {
-        CliResult result = register(access, "", "--project-id", "42", "--access-level", "ref_protected",
+        CliResult result = register("", "--project-id", "42", "--access-level", "ref_protected",
                 "--credential-set", "hetzner", "--scope", "protected-refs-only", "--from-env", "HCLOUD_TOKEN");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -93,7 +86,7 @@ class RegisterCommandIT {
 
     @Test
     void theApplyRunnerIsRegisteredRefProtectedWithItsOwnTag() throws Exception {
-        CliResult result = register(access, "", "--project-id", "42", "--access-level", "ref_protected",
+        CliResult result = register("", "--project-id", "42", "--access-level", "ref_protected",
                 "--tag", "lambda-terraform-apply");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -106,8 +99,8 @@ class RegisterCommandIT {
 
     @Test
     void thePlanRunnerIsNotProtectedByDefaultAndTheApplyTagNeverIs() {
-        CliResult unprotectedApply = register(access, "", "--project-id", "42", "--tag", "lambda-terraform-apply");
-        CliResult plan = register(access, "", "--project-id", "42");
+        CliResult unprotectedApply = register("", "--project-id", "42", "--tag", "lambda-terraform-apply");
+        CliResult plan = register("", "--project-id", "42");
 
         assertThat(unprotectedApply.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unprotectedApply.err()).contains("--tag lambda-terraform-apply needs --access-level ref_protected");
@@ -120,22 +113,22 @@ class RegisterCommandIT {
     void aPlanRunnerRefusesProtectedSetsBeforeAnythingIsCreated() {
         extraConfig.put("runner.secrets.protected-sets", "false");
 
-        CliResult result = register(access, "", "--project-id", "42", "--credential-set", "hetzner", "--scope",
+        CliResult result = register("", "--project-id", "42", "--credential-set", "hetzner", "--scope",
                 "protected-refs-only", "--from-env", "HCLOUD_TOKEN");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("holds protected-refs-only credential set(s) hetzner, but"
                 + " runner.secrets.protected-sets is false");
         assertThat(gitLab.registrations()).isEmpty();
-        assertThat(moto.secretsManager().listSecrets().secretList()).noneMatch(s -> s.name().equals(secretId));
+        assertThat(moto.server().secretsManager().listSecrets().secretList()).noneMatch(s -> s.name().equals(secretId));
         assertThat(result.all()).doesNotContain(env.get("HCLOUD_TOKEN"));
     }
 
     @Test
     void aRefusedAccessTokenStoresNothing() {
-        CliResult unknown = register(access, "glpat-unknown-1111111111\n", "--group-id", "7", "--access-token-stdin");
+        CliResult unknown = register("glpat-unknown-1111111111\n", "--group-id", "7", "--access-token-stdin");
         env.put("GITLAB_TOKEN", "glpat-no-scope-000000000000");
-        CliResult noScope = register(access, "", "--instance");
+        CliResult noScope = register("", "--instance");
 
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.GITLAB_REFUSED);
         assertThat(unknown.err()).contains("POST /api/v4/user/runners answered 401: GitLab rejected the access token",
@@ -143,18 +136,18 @@ class RegisterCommandIT {
         assertThat(noScope.exitCode()).isEqualTo(ExitCodes.GITLAB_REFUSED);
         assertThat(noScope.err()).contains("answered 403: the access token may not create this runner: it needs the"
                 + " create_runner scope");
-        assertThat(moto.secretsManager().listSecrets().secretList()).noneMatch(s -> s.name().equals(secretId));
+        assertThat(moto.server().secretsManager().listSecrets().secretList()).noneMatch(s -> s.name().equals(secretId));
         assertThat(unknown.all() + noScope.all()).doesNotContain("glpat-unknown-1111111111", "glpat-no-scope-000000000000");
     }
 
     @Test
     void settingsGitLabOrLambdaWouldRefuseAreRefusedBeforeAnythingIsCreated() {
-        CliResult longTimeout = register(access, "", "--project-id", "42", "--maximum-timeout", "900");
-        CliResult shortTimeout = register(access, "", "--project-id", "42", "--maximum-timeout", "300");
-        CliResult nowhere = register(access, "");
-        CliResult reserved = register(access, "", "--project-id", "42", "--credential-set", "x", "--scope", "all-refs",
+        CliResult longTimeout = register("", "--project-id", "42", "--maximum-timeout", "900");
+        CliResult shortTimeout = register("", "--project-id", "42", "--maximum-timeout", "300");
+        CliResult nowhere = register("");
+        CliResult reserved = register("", "--project-id", "42", "--credential-set", "x", "--scope", "all-refs",
                 "--from-env", "TF_CLI_ARGS=HCLOUD_TOKEN");
-        CliResult bothIds = register(access, "", "--project-id", "42", "--group-id", "7");
+        CliResult bothIds = register("", "--project-id", "42", "--group-id", "7");
 
         assertThat(longTimeout.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(longTimeout.err()).contains("--maximum-timeout must be 600-840 seconds, was 900");
@@ -171,8 +164,8 @@ class RegisterCommandIT {
         gitLab.allowRegistrationToken("GR1348941abcdef");
         env.put("GITLAB_REGISTRATION_TOKEN", "GR1348941abcdef");
 
-        CliResult withScope = register(access, "", "--legacy-registration-token", "--project-id", "42");
-        CliResult legacy = register(access, "", "--legacy-registration-token");
+        CliResult withScope = register("", "--legacy-registration-token", "--project-id", "42");
+        CliResult legacy = register("", "--legacy-registration-token");
 
         assertThat(withScope.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(legacy.exitCode()).as(legacy.err()).isZero();

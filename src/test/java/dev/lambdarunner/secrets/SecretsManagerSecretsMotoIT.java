@@ -2,11 +2,11 @@ package dev.lambdarunner.secrets;
 
 import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.MotoServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.util.Map;
@@ -25,26 +25,20 @@ class SecretsManagerSecretsMotoIT {
     private static final String TOKEN = "glrt-t1_moto" + UUID.randomUUID().toString().replace("-", "");
     private static final String SCW_SECRET = "scw-secret-" + UUID.randomUUID();
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
+
     static SecretsManagerClient secretsManager;
-    static KmsClient kms;
     static String key;
     static String otherKey;
     static SecretsManagerAccess access;
 
     @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        secretsManager = moto.secretsManager();
-        kms = moto.kms();
-        key = moto.createKey();
-        otherKey = moto.createKey();
-        access = SecretsManagerAccess.of(secretsManager, kms);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
+    static void keys() {
+        secretsManager = moto.server().secretsManager();
+        key = moto.keyArn();
+        otherKey = moto.server().createKey();
+        access = moto.secretsManagerAccess();
     }
 
     private static String newSecretId() {

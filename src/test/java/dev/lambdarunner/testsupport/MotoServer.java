@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * Fails with a clear message when {@code moto_server} is not on PATH. {@link #close()} ends the process and its
  * children; a JVM shutdown hook does the same if a test forgets. This is the one place that starts and stops
  * {@code moto_server}: {@link MotoLambda} (functions, invocations, the request recorder) works on a server of this
- * class, and STS or IAM need nothing beyond {@link #client(AwsClientBuilder)} and {@link #endpoint()}.
+ * class, and STS or IAM need nothing beyond {@link #client(AwsClientBuilder)} and {@link #endpoint()}. A test class
+ * that wants one server for all its tests registers a {@link MotoServerExtension} instead of starting it by hand.
  */
 public final class MotoServer implements AutoCloseable {
 

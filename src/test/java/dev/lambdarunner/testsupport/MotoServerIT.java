@@ -72,6 +72,24 @@ class MotoServerIT {
     }
 
     @Test
+    void theExtensionServesOneServerAndKeyForTheClassAndStopsItAfterwards() {
+        MotoServerExtension extension = new MotoServerExtension();
+        assertThatThrownBy(extension::server).hasMessageContaining("no moto_server running");
+
+        extension.beforeAll(null);
+        MotoServer moto = extension.server();
+        List<ProcessHandle> processes = moto.processTree();
+        String key = extension.keyArn();
+        assertThat(extension.keyArn()).isEqualTo(key);
+        assertThat(moto.kms().listKeys().keys()).singleElement().satisfies(k -> assertThat(k.keyArn()).isEqualTo(key));
+        assertThat(extension.secretsManagerAccess()).isSameAs(extension.secretsManagerAccess());
+        extension.afterAll(null);
+
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThatThrownBy(extension::server).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aMotoLambdaOfItsOwnStopsItsServer() {
         MotoLambda lambda = MotoLambda.start();
         List<ProcessHandle> processes = lambda.server().processTree();

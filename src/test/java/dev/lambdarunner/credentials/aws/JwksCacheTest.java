@@ -1,15 +1,12 @@
 package dev.lambdarunner.credentials.aws;
 
 import dev.lambdarunner.testsupport.FakeOidcIssuer;
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.testsupport.SigningKey;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +15,7 @@ class JwksCacheTest {
 
     private final FakeOidcIssuer gitlab = FakeOidcIssuer.offline("https://gitlab.example.com");
     private final StringJwks jwks = new StringJwks(gitlab::jwks);
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+    private final FakeTime clock = new FakeTime();
     private final JwksCache cache = new JwksCache(jwks, Duration.ofMinutes(10), Duration.ofSeconds(10), clock);
 
     @Test
@@ -73,33 +70,5 @@ class JwksCacheTest {
                 .hasMessage("key: reading GitLab's signing keys from https://gitlab.example.com/oauth/discovery/keys: HTTP 503");
         JwksCache notJson = new JwksCache(new StringJwks(() -> "<html>"), Duration.ofMinutes(1), Duration.ofSeconds(1), clock);
         assertThatThrownBy(() -> notJson.key("rsa-1")).hasMessage("key: reading GitLab's signing keys from memory:jwks: not JSON");
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -6,12 +6,13 @@ import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
 import dev.lambdarunner.testsupport.FakeOidcIssuer;
 import dev.lambdarunner.testsupport.IdTokenBuilder;
-import dev.lambdarunner.testsupport.MotoServer;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import dev.lambdarunner.testsupport.SigningKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,15 +40,15 @@ class KeylessAwsCredentialsIT {
     static final String APPLY = "arn:aws:iam::123456789012:role/tf-apply";
     static final String AUDIENCE = "https://gitlab.example.com/aws";
     static final String RUNNER_OWN_KEY = "AKIARUNNEROWNKEY0001";
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
     static StsRecorder sts;
     static FakeOidcIssuer gitlab;
     static CredentialSource keyless;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.start();
-        sts = new StsRecorder(moto.endpoint().toString());
+        sts = new StsRecorder(moto.server().endpoint().toString());
         gitlab = FakeOidcIssuer.start();
         // the SDK's own setting for the STS endpoint; the runner's own credentials are there and must stay unused
         System.setProperty("aws.endpointUrlSts", sts.url());
@@ -67,7 +68,6 @@ class KeylessAwsCredentialsIT {
         System.clearProperty("aws.secretAccessKey");
         gitlab.close();
         sts.close();
-        moto.close();
     }
 
     @BeforeEach
@@ -212,7 +212,7 @@ class KeylessAwsCredentialsIT {
 
     private static String callerArn(JobCredentials granted) {
         Map<String, String> env = granted.environment();
-        try (StsClient client = StsClient.builder().region(Region.EU_WEST_1).endpointOverride(moto.endpoint())
+        try (StsClient client = StsClient.builder().region(Region.EU_WEST_1).endpointOverride(moto.server().endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN"))))
