@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One job's script as {@link StepExecutor} runs it, without GitLab or processes: Terraform is a
@@ -62,6 +64,18 @@ final class ScriptRun {
     /** Checks {@code lines} as a job's script is checked (tofu enabled) and runs them until the first failure. */
     void run(String... lines) throws JobFailure {
         steps.run(checked(lines), ctx, deadline, trace.trace());
+    }
+
+    /** Runs {@code lines} on another thread, for a test that stops them; completes with how they ended. */
+    CompletableFuture<Optional<JobFailure>> start(String... lines) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                run(lines);
+                return Optional.empty();
+            } catch (JobFailure failure) {
+                return Optional.of(failure);
+            }
+        });
     }
 
     static List<ScriptCommand> checked(String... lines) {

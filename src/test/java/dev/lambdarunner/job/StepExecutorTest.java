@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,8 +71,7 @@ class StepExecutorTest {
 
     @Test
     void aFailingProcess_isAScriptFailureWithItsExitCode_andNothingAfterItRuns() {
-        ScriptedTerraform terraform = new ScriptedTerraform(call -> ScriptedTerraform.ended(
-                call.args().get(0).equals("plan") ? 3 : 0));
+        ScriptedTerraform terraform = ScriptedTerraform.exitingAt("plan", 3);
         ScriptRun job = new ScriptRun(workDir, terraform);
 
         assertThatThrownBy(() -> job.run("terraform init", "terraform plan", "terraform apply"))
@@ -188,16 +186,13 @@ class StepExecutorTest {
     void aStopWhileAProcessRuns_stopsIt_andMapsToTheFailureReason(StopReason stop, FailureReason reason)
             throws Exception {
         ScriptedTerraform.UntilStopped apply = new ScriptedTerraform.UntilStopped();
-        ScriptRun job = new ScriptRun(workDir, new ScriptedTerraform(call -> call.args().contains("apply") ? apply
-                : ScriptedTerraform.ended(0)));
+        ScriptRun job = new ScriptRun(workDir, ScriptedTerraform.runningAt("apply", apply));
 
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> runUnchecked(job, "terraform apply",
-                "terraform output"));
+        CompletableFuture<Optional<JobFailure>> running = job.start("terraform apply", "terraform output");
         apply.awaitStarted();
         job.ctx.stop(stop);
 
-        assertThatThrownBy(running::join).isInstanceOf(CompletionException.class).cause().cause()
-                .asInstanceOf(type(JobFailure.class)).extracting(JobFailure::reason).isEqualTo(reason);
+        assertThat(running.get()).get().extracting(JobFailure::reason).isEqualTo(reason);
         assertThat(job.terraform.commandLines()).containsExactly("apply");
     }
 
@@ -210,13 +205,5 @@ class StepExecutorTest {
                 .extracting(JobFailure::reason).isEqualTo(FailureReason.JOB_CANCELED);
         assertThat(job.terraform.calls()).isEmpty();
         assertThat(job.log()).doesNotContain("hello");
-    }
-
-    private static void runUnchecked(ScriptRun job, String... lines) {
-        try {
-            job.run(lines);
-        } catch (JobFailure e) {
-            throw new IllegalStateException("the script failed", e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.sandbox.RunningProcess;
 import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.script.ScriptRejectedException;
 import dev.lambdarunner.terraform.TerraformCall;
@@ -9,14 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,7 +79,7 @@ class WrapperExecutorTest {
     @Test
     void theLogNamesEachStep_andMasksTheStatePassword() throws Exception {
         ScriptRun job = new ScriptRun(workDir, new ScriptedTerraform(call -> {
-            write(call, "using " + call.environment().get("TF_HTTP_PASSWORD") + "\n");
+            ScriptedTerraform.print(call, "using " + call.environment().get("TF_HTTP_PASSWORD") + "\n");
             return ScriptedTerraform.ended(0);
         }));
 
@@ -96,7 +91,7 @@ class WrapperExecutorTest {
 
     @Test
     void aFailingStep_endsTheLineWithItsExitCode() {
-        ScriptRun job = new ScriptRun(workDir, exitingFor("init", 1));
+        ScriptRun job = new ScriptRun(workDir, ScriptedTerraform.exitingAt("init", 1));
 
         assertThatThrownBy(() -> job.run("gitlab-terraform apply", "terraform output"))
                 .asInstanceOf(type(JobFailure.class)).satisfies(failure -> {
@@ -108,7 +103,7 @@ class WrapperExecutorTest {
 
     @Test
     void gitLabTofuMayIgnoreInitErrors() throws Exception {
-        ScriptRun job = new ScriptRun(workDir, exitingFor("init", 1));
+        ScriptRun job = new ScriptRun(workDir, ScriptedTerraform.exitingAt("init", 1));
 
         job.run("export GITLAB_TOFU_IGNORE_INIT_ERRORS=true", "gitlab-tofu plan");
 
@@ -157,7 +152,7 @@ class WrapperExecutorTest {
     void planJson_writesTheMergeRequestReport_fromShowJson() throws Exception {
         ScriptRun job = new ScriptRun(workDir, new ScriptedTerraform(call -> {
             assertThat(call.environment()).as("Terraform's log would spoil the JSON").doesNotContainKey("TF_LOG");
-            write(call, SHOW_JSON);
+            ScriptedTerraform.print(call, SHOW_JSON);
             return ScriptedTerraform.ended(0);
         }));
 
@@ -172,7 +167,7 @@ class WrapperExecutorTest {
     @Test
     void aFailingShow_putsItsOutputInTheLog_andFailsWithItsExitCode() {
         ScriptRun job = new ScriptRun(workDir, new ScriptedTerraform(call -> {
-            write(call, "Error: no plan file at plan.cache\n");
+            ScriptedTerraform.print(call, "Error: no plan file at plan.cache\n");
             return ScriptedTerraform.ended(1);
         }));
 
@@ -186,7 +181,7 @@ class WrapperExecutorTest {
     void aDetailedExitCodeOfTwo_stillWritesTheReport_thenEndsTheLineWithTwo() {
         ScriptRun job = new ScriptRun(workDir, new ScriptedTerraform(call -> {
             if (call.args().get(0).equals("show")) {
-                write(call, SHOW_JSON);
+                ScriptedTerraform.print(call, SHOW_JSON);
             }
             return ScriptedTerraform.ended(call.args().get(0).equals("plan") ? 2 : 0);
         }));
@@ -205,37 +200,13 @@ class WrapperExecutorTest {
     @Test
     void aCancelDuringAStep_stopsIt_andNoLaterStepRuns() throws Exception {
         ScriptedTerraform.UntilStopped init = new ScriptedTerraform.UntilStopped();
-        ScriptRun job = new ScriptRun(workDir, new ScriptedTerraform(
-                call -> call.args().get(0).equals("init") ? init : ScriptedTerraform.ended(0)));
+        ScriptRun job = new ScriptRun(workDir, ScriptedTerraform.runningAt("init", init));
 
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
-            try {
-                job.run("gitlab-terraform apply");
-            } catch (JobFailure e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Optional<JobFailure>> running = job.start("gitlab-terraform apply");
         init.awaitStarted();
         job.ctx.stop(StopReason.CANCELED);
 
-        assertThatThrownBy(running::join).isInstanceOf(CompletionException.class).cause().cause()
-                .asInstanceOf(type(JobFailure.class)).extracting(JobFailure::reason)
-                .isEqualTo(FailureReason.JOB_CANCELED);
+        assertThat(running.get()).get().extracting(JobFailure::reason).isEqualTo(FailureReason.JOB_CANCELED);
         assertThat(job.terraform.calls()).hasSize(1);
-    }
-
-    /** The tool exits with {@code code} for {@code subcommand}, else with 0. */
-    private static ScriptedTerraform exitingFor(String subcommand, int code) {
-        Function<TerraformCall, RunningProcess> answer = call -> ScriptedTerraform.ended(
-                call.args().contains(subcommand) ? code : 0);
-        return new ScriptedTerraform(answer);
-    }
-
-    private static void write(TerraformCall call, String text) {
-        try {
-            call.output().write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
