@@ -90,7 +90,8 @@ class GitLabWrapperTest {
             throw new IllegalArgumentException("root directory '" + dir + "': outside the project directory");
         });
 
-        assertThatThrownBy(() -> GitLabWrapper.plan(tool, request)).hasMessageContaining("outside the project directory");
+        assertThatThrownBy(() -> GitLabWrapper.plan(tool, request))
+                .hasMessageContaining("outside the project directory");
     }
 
     @ParameterizedTest
@@ -215,7 +216,8 @@ class GitLabWrapperTest {
         @Test
         void autoEncryptionNeedsAPassphraseAndMigrationNeedsEncryption() {
             env.put("GITLAB_TOFU_AUTO_ENCRYPTION", "true");
-            assertThatThrownBy(() -> plan(TOFU, "plan")).hasMessageContaining("a passphrase ($GITLAB_TOFU_AUTO_ENCRYPTION_PASSPHRASE)");
+            assertThatThrownBy(() -> plan(TOFU, "plan"))
+                    .hasMessageContaining("a passphrase ($GITLAB_TOFU_AUTO_ENCRYPTION_PASSPHRASE)");
 
             env.put("GITLAB_TOFU_AUTO_ENCRYPTION", "false");
             env.put("GITLAB_TOFU_AUTO_ENCRYPTION_ENABLE_MIGRATION_FROM_UNENCRYPTED", "true");
@@ -254,7 +256,8 @@ class GitLabWrapperTest {
     }
 
     private WrapperPlan plan(WrapperTool tool, String... args) {
-        return GitLabWrapper.plan(tool, new WrapperRequest(List.of(args), List.of(args), env, PROJECT, PROJECT::resolve));
+        return GitLabWrapper.plan(tool, new WrapperRequest(List.of(args), List.of(args), env, PROJECT,
+                PROJECT::resolve));
     }
 
     private static List<List<String>> args(WrapperPlan plan) {
