@@ -148,6 +148,23 @@ class JobRunnerTest {
     }
 
     @Test
+    void aRefusedLineInAfterScript_failsTheJobBeforeSourcesOrScript_withTheReason() {
+        FakeJob job = gitLab.enqueue(JobSpec.builder().script("terraform init").afterScript("curl -sO https://x/y")
+                .build());
+        ScriptedTerraform terraform = ScriptedTerraform.exiting(0);
+        List<String> fetched = new ArrayList<>();
+        SourceFetch sources = (request, log, cancelled) -> fetched.add(request.sha());
+
+        JobOutcome outcome = run(sources, terraform, take(job), NO_DEADLINE);
+
+        assertThat(outcome.failure()).contains(FailureReason.SCRIPT_FAILURE);
+        assertThat(fetched).as("no sources fetched").isEmpty();
+        assertThat(terraform.calls()).as("nothing ran").isEmpty();
+        assertThat(job.awaitFinished(WAIT).failureReason()).isEqualTo("script_failure");
+        assertThat(job.trace()).contains("after_script: refused script line 'curl -sO https://x/y'");
+    }
+
+    @Test
     void afterAFailedScript_afterScriptStillRuns_inTheProjectDirectory_withTheJobsStatus() {
         FakeJob job = gitLab.enqueue(JobSpec.builder().script("cd infra", "terraform apply", "terraform output")
                 .afterScript("terraform show").build());
