@@ -7,9 +7,12 @@ import dev.lambdarunner.gitlab.RequestJobResult.State;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest.TraceOutput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static dev.lambdarunner.testsupport.FakeTime.START;
@@ -30,29 +33,20 @@ class HttpGitLabRunnerApiDeadlineTest {
     final RunnerApiFixture gitlab = new RunnerApiFixture();
     private final FakeTime clock = new FakeTime();
 
-    @Test
-    void requestJob_retryAfterPastTheLastJobRequest_isNotSentAndNotWaitedFor() {
+    @ParameterizedTest(name = "Retry-After 12 s, last jobs/request at +{0} s: {1} after {3} request(s)")
+    @CsvSource({"11, RETRY, 503, 1", "12, LONG_POLL_ENDED, 204, 2"})
+    void requestJob_retryAfter_isWaitedForOnlyWhenItEndsByTheLastJobRequest(int lastRequest, State state,
+                                                                            int httpStatus, int requests) {
         gitlab.answer(Answer.of(503, Map.of("Retry-After", "12")), Answer.of(204));
-        var api = gitlab.api(clock, new CallDeadlines(START.plusSeconds(11), START.plusSeconds(900)));
+        var api = gitlab.api(clock, new CallDeadlines(START.plusSeconds(lastRequest), START.plusSeconds(900)));
 
         RequestJobResult result = api.requestJob("sent-value");
 
-        assertThat(result.state()).isEqualTo(State.RETRY);
-        assertThat(result.httpStatus()).isEqualTo(503);
-        assertThat(gitlab.received()).as("the retry would go out with less time left than a job needs").hasSize(1);
-        assertThat(clock.sleeps()).isEmpty();
-    }
-
-    @Test
-    void requestJob_retryAfterEndingExactlyAtTheLastJobRequest_isRetried() {
-        gitlab.answer(Answer.of(503, Map.of("Retry-After", "12")), Answer.of(204));
-        var api = gitlab.api(clock, new CallDeadlines(START.plusSeconds(12), START.plusSeconds(900)));
-
-        RequestJobResult result = api.requestJob("sent-value");
-
-        assertThat(result.state()).isEqualTo(State.LONG_POLL_ENDED);
-        assertThat(gitlab.received()).hasSize(2);
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(12));
+        assertThat(result.state()).isEqualTo(state);
+        assertThat(result.httpStatus()).isEqualTo(httpStatus);
+        assertThat(gitlab.received()).as("no retry goes out with less time left than a job needs").hasSize(requests);
+        assertThat(clock.sleeps()).as("the one wait, only for a retry that goes out")
+                .isEqualTo(requests == 2 ? List.of(Duration.ofSeconds(12)) : List.of());
     }
 
     @Test

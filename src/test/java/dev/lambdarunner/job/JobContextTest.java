@@ -1,6 +1,5 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.sandbox.ProcessSandbox;
 import dev.lambdarunner.sandbox.SandboxProcess;
 import dev.lambdarunner.sandbox.SandboxResult;
@@ -23,8 +22,8 @@ class JobContextTest {
     @TempDir
     Path dir;
 
-    private final JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null,
-            null, null, null, null, null, null), Instant.now().plusSeconds(60), Instant.MAX, "the job's timeout");
+    private final JobContext ctx = new JobContext(ScriptRun.job(), Instant.now().plusSeconds(60), Instant.MAX,
+            "the job's timeout");
 
     @Test
     void aStopRequestReturnsAtOnceWhileTheProcessGetsItsWholeGrace() throws Exception {

@@ -24,10 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -103,7 +102,7 @@ class JobRunnerTest {
                 .build());
         ScriptedTerraform terraform = new ScriptedTerraform(call -> {
             if (call.args().get(0).equals("show")) {
-                write(call.output(), "{\"resource_changes\":[{\"change\":{\"actions\":[\"create\"]}}]}");
+                ScriptedTerraform.print(call, "{\"resource_changes\":[{\"change\":{\"actions\":[\"create\"]}}]}");
             }
             return ScriptedTerraform.ended(0);
         });
@@ -146,6 +145,44 @@ class JobRunnerTest {
         assertThat(report.exitCode()).isEqualTo(3);
         assertThat(report.finalReports()).isEqualTo(1);
         gitLab.assertNoViolations();
+    }
+
+    @Test
+    void aRefusedLineInAfterScript_failsTheJobBeforeSourcesOrScript_withTheReason() {
+        FakeJob job = gitLab.enqueue(JobSpec.builder().script("terraform init").afterScript("curl -sO https://x/y")
+                .build());
+        ScriptedTerraform terraform = ScriptedTerraform.exiting(0);
+        List<String> fetched = new ArrayList<>();
+        SourceFetch sources = (request, log, cancelled) -> fetched.add(request.sha());
+
+        JobOutcome outcome = run(sources, terraform, take(job), NO_DEADLINE);
+
+        assertThat(outcome.failure()).contains(FailureReason.SCRIPT_FAILURE);
+        assertThat(fetched).as("no sources fetched").isEmpty();
+        assertThat(terraform.calls()).as("nothing ran").isEmpty();
+        assertThat(job.awaitFinished(WAIT).failureReason()).isEqualTo("script_failure");
+        assertThat(job.trace()).contains("after_script: refused script line 'curl -sO https://x/y'");
+    }
+
+    @Test
+    void afterAFailedScript_afterScriptStillRuns_inTheProjectDirectory_withTheJobsStatus() {
+        FakeJob job = gitLab.enqueue(JobSpec.builder().script("cd infra", "terraform apply", "terraform output")
+                .afterScript("terraform show").build());
+        ScriptedTerraform terraform = ScriptedTerraform.exitingAt("apply", 1);
+        SourceFetch sources = (request, log, cancelled) -> createDirectory(request.projectDir().resolve("infra"));
+
+        JobOutcome outcome = run(sources, terraform, take(job), NO_DEADLINE);
+
+        assertThat(outcome.failure()).contains(FailureReason.SCRIPT_FAILURE);
+        assertThat(terraform.commandLines()).containsExactly("apply", "show");
+        TerraformCall afterScript = terraform.calls().get(1);
+        assertThat(afterScript.environment()).containsEntry("CI_JOB_STATUS", "failed");
+        assertThat(afterScript.workingDir().getFileName()).isNotEqualTo(Path.of("infra"));
+        FinalReport report = job.awaitFinished(WAIT);
+        assertThat(report.failureReason()).as("after_script does not change why the job failed")
+                .isEqualTo("script_failure");
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(sections(job)).containsSubsequence("step_script", "after_script");
     }
 
     @ParameterizedTest(name = "a process stopped for {0} is reported as {1}")
@@ -247,44 +284,23 @@ class JobRunnerTest {
 
     @Test
     void aCancelFromGitLab_stopsTheProcess_runsAfterScriptAsCanceled_andReportsOnce() throws Exception {
-        FakeJob job = gitLab.enqueue(JobSpec.builder().script("terraform apply").afterScript("terraform show")
-                .build());
-        ScriptedTerraform.UntilStopped apply = new ScriptedTerraform.UntilStopped();
-        ScriptedTerraform terraform = new ScriptedTerraform(call -> call.args().contains("apply") ? apply
-                : ScriptedTerraform.ended(0));
-        JobResponse payload = take(job);
+        StoppedJob stopped = stopWhileApplying(FakeJob::cancel);
 
-        CompletableFuture<JobOutcome> running = CompletableFuture.supplyAsync(
-                () -> run(NO_SOURCES, terraform, payload, NO_DEADLINE));
-        apply.awaitStarted();
-        job.cancel();
-        JobOutcome outcome = running.get();
-
-        assertThat(outcome.failure()).contains(FailureReason.JOB_CANCELED);
-        TerraformCall afterScript = terraform.calls().get(1);
+        assertThat(stopped.outcome().failure()).contains(FailureReason.JOB_CANCELED);
+        TerraformCall afterScript = stopped.terraform().calls().get(1);
         assertThat(afterScript.environment()).containsEntry("CI_JOB_STATUS", "canceled");
-        assertThat(job.awaitFinished(WAIT).finalReports()).isEqualTo(1);
+        assertThat(stopped.job().awaitFinished(WAIT).finalReports()).isEqualTo(1);
         gitLab.assertNoViolations();
     }
 
     @Test
     void aJobGitLabAlreadyEnded_isStopped_withoutAfterScriptOrReport() throws Exception {
-        FakeJob job = gitLab.enqueue(JobSpec.builder().script("terraform apply").afterScript("terraform show")
-                .build());
-        ScriptedTerraform.UntilStopped apply = new ScriptedTerraform.UntilStopped();
-        ScriptedTerraform terraform = new ScriptedTerraform(call -> apply);
-        JobResponse payload = take(job);
+        StoppedJob stopped = stopWhileApplying(FakeJob::forceCancel);
 
-        CompletableFuture<JobOutcome> running = CompletableFuture.supplyAsync(
-                () -> run(NO_SOURCES, terraform, payload, NO_DEADLINE));
-        apply.awaitStarted();
-        job.forceCancel();
-        JobOutcome outcome = running.get();
-
-        assertThat(outcome.reported()).isFalse();
-        assertThat(terraform.calls()).as("no after_script").hasSize(1);
-        assertThat(job.finalReports()).isZero();
-        assertThat(job.status()).isEqualTo("canceled");
+        assertThat(stopped.outcome().reported()).isFalse();
+        assertThat(stopped.terraform().calls()).as("no after_script").hasSize(1);
+        assertThat(stopped.job().finalReports()).isZero();
+        assertThat(stopped.job().status()).isEqualTo("canceled");
     }
 
     @Test
@@ -305,6 +321,25 @@ class JobRunnerTest {
         assertThat(jobs.activeJobs()).isZero();
         assertThat(gitLab.artifacts(job.id())).as("no uploads while going down").isEmpty();
         assertThat(job.awaitFinished(WAIT).failureReason()).isEqualTo("runner_interrupted");
+    }
+
+    /** A job stopped from GitLab's side while its script ran, and what the engine made of it. */
+    private record StoppedJob(FakeJob job, ScriptedTerraform terraform, JobOutcome outcome) {
+    }
+
+    /** Runs a job with an after_script; {@code stop} happens to it in GitLab while its {@code terraform apply} runs. */
+    private StoppedJob stopWhileApplying(Consumer<FakeJob> stop) throws Exception {
+        FakeJob job = gitLab.enqueue(JobSpec.builder().script("terraform apply").afterScript("terraform show")
+                .build());
+        ScriptedTerraform.UntilStopped apply = new ScriptedTerraform.UntilStopped();
+        ScriptedTerraform terraform = ScriptedTerraform.runningAt("apply", apply);
+        JobResponse payload = take(job);
+
+        CompletableFuture<JobOutcome> running = CompletableFuture.supplyAsync(
+                () -> run(NO_SOURCES, terraform, payload, NO_DEADLINE));
+        apply.awaitStarted();
+        stop.accept(job);
+        return new StoppedJob(job, terraform, running.get());
     }
 
     private JobOutcome run(SourceFetch sources, ScriptedTerraform terraform, JobResponse payload, JobLimits limits) {
@@ -350,9 +385,9 @@ class JobRunnerTest {
         return names;
     }
 
-    private static void write(OutputStream out, String text) {
+    private static void createDirectory(Path dir) {
         try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,9 @@ import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.terraform.TerraformCall;
 import dev.lambdarunner.terraform.TerraformProcesses;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,25 @@ final class ScriptedTerraform implements TerraformProcesses {
     /** Every call exits with {@code code}. */
     static ScriptedTerraform exiting(int code) {
         return new ScriptedTerraform(call -> ended(code));
+    }
+
+    /** The call whose arguments include {@code subcommand} exits with {@code code}, every other with 0. */
+    static ScriptedTerraform exitingAt(String subcommand, int code) {
+        return new ScriptedTerraform(call -> ended(call.args().contains(subcommand) ? code : 0));
+    }
+
+    /** The call whose arguments include {@code subcommand} is {@code process}, every other exits with 0. */
+    static ScriptedTerraform runningAt(String subcommand, UntilStopped process) {
+        return new ScriptedTerraform(call -> call.args().contains(subcommand) ? process : ended(0));
+    }
+
+    /** Writes {@code text} to the call's output, as the process would print it. */
+    static void print(TerraformCall call, String text) {
+        try {
+            call.output().write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static RunningProcess ended(int code) {

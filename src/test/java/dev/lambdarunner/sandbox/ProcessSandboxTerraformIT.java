@@ -1,5 +1,7 @@
 package dev.lambdarunner.sandbox;
 
+import static dev.lambdarunner.sandbox.SandboxBench.LONG;
+import static dev.lambdarunner.sandbox.SandboxBench.WAIT_FOR_OUTPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -13,29 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real terraform 1.11 under the sandbox: its errors, exit codes and graceful stop on SIGTERM. Needs terraform. */
 class ProcessSandboxTerraformIT {
 
-    private static final Duration LONG = Duration.ofSeconds(30);
-    private static final Duration WAIT_FOR_OUTPUT = Duration.ofSeconds(10);
     /** A grace no stop in these tests may wait out: terraform ends on SIGTERM within seconds. */
     private static final Duration GRACE_NEVER_WAITED = Duration.ofMinutes(2);
 
     @TempDir
     Path dir;
 
-    private final ProcessSandbox sandbox = new ProcessSandbox();
-    private final RecordingSink sink = new RecordingSink();
     @RegisterExtension
-    final MarkedSleeps sleeps = new MarkedSleeps();
-    private final String marker = sleeps.marker();
+    final SandboxBench bench = new SandboxBench();
 
     @Test
     void terraformErrorAndExitCodePassThrough() throws Exception {
         TerraformFixture project = new TerraformFixture(dir, "resource \"terraform_data\" \"x\" {\n  bogus = 1\n}\n");
 
-        SandboxResult result = sandbox.start(project.spec(List.of("plan"), LONG, Duration.ofSeconds(1), sink)).await();
+        SandboxResult result = bench.sandbox.start(project.spec(List.of("plan"), LONG, Duration.ofSeconds(1),
+                bench.sink)).await();
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stoppedBy()).isEmpty();
-        assertThat(sink.text()).contains("Error: Unsupported argument", "bogus")
+        assertThat(bench.sink.text()).contains("Error: Unsupported argument", "bogus")
                 .doesNotContain("CLI configuration");
     }
 
@@ -45,22 +43,22 @@ class ProcessSandboxTerraformIT {
         Duration timeout = Duration.ofMillis(1500);
         Duration grace = Duration.ofSeconds(2);
 
-        SandboxResult result = sandbox.start(project.spec(applyArgs(), timeout, grace, sink)).await();
+        SandboxResult result = bench.sandbox.start(project.spec(applyArgs(), timeout, grace, bench.sink)).await();
 
         assertThat(result.stoppedBy()).contains(StopReason.TIMEOUT);
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.elapsed()).as("ran until the timeout").isGreaterThanOrEqualTo(timeout);
-        assertThat(sink.text()).contains("Executing: [\"/bin/sh\" \"-c\" \"sleep " + marker + "\"]",
+        assertThat(bench.sink.text()).contains("Executing: [\"/bin/sh\" \"-c\" \"sleep " + bench.marker() + "\"]",
                 "Interrupt received.", "Gracefully shutting down...");
-        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+        assertThat(LiveProcesses.withMarker(bench.marker())).isEmpty();
     }
 
     @Test
     void cancelFromAnotherThreadStopsGracefullyAndIsIdempotent() throws Exception {
         TerraformFixture project = initialisedSlowProject();
-        SandboxProcess process = sandbox.start(project.spec(applyArgs(), LONG, GRACE_NEVER_WAITED, sink));
-        assertThat(sink.awaitText("sleep " + marker + "\"]", WAIT_FOR_OUTPUT)).isTrue();
-        LiveProcesses.awaitRunning("sleep " + marker, WAIT_FOR_OUTPUT);
+        SandboxProcess process = bench.sandbox.start(project.spec(applyArgs(), LONG, GRACE_NEVER_WAITED, bench.sink));
+        assertThat(bench.sink.awaitText("sleep " + bench.marker() + "\"]", WAIT_FOR_OUTPUT)).isTrue();
+        LiveProcesses.awaitRunning("sleep " + bench.marker(), WAIT_FOR_OUTPUT);
 
         long stopAt = System.nanoTime();
         Thread canceller = new Thread(() -> process.stop(StopReason.CANCELED));
@@ -71,24 +69,24 @@ class ProcessSandboxTerraformIT {
 
         assertThat(result.stoppedBy()).contains(StopReason.CANCELED);
         assertThat(process.await()).isEqualTo(result);
-        assertThat(sink.text()).contains("Gracefully shutting down...");
+        assertThat(bench.sink.text()).contains("Gracefully shutting down...");
         // Terraform ends right after SIGTERM, so the grace must not be waited out: with a grace of minutes, any
         // stop shorter than it shows that, however slow the machine.
         assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(GRACE_NEVER_WAITED);
-        assertThat(LiveProcesses.withMarker(marker)).isEmpty();
+        assertThat(LiveProcesses.withMarker(bench.marker())).isEmpty();
     }
 
     private TerraformFixture initialisedSlowProject() throws Exception {
         TerraformFixture project = new TerraformFixture(dir, TerraformFixture.SLOW_APPLY);
         RecordingSink initOutput = new RecordingSink();
-        SandboxResult init = sandbox.start(project.spec(List.of("init"), LONG, Duration.ofSeconds(1), initOutput))
+        SandboxResult init = bench.sandbox.start(project.spec(List.of("init"), LONG, Duration.ofSeconds(1), initOutput))
                 .await();
         assertThat(init.exitCode()).as(initOutput.text()).isZero();
         return project;
     }
 
     private List<String> applyArgs() {
-        return List.of("apply", "-auto-approve", "-var=marker=" + marker);
+        return List.of("apply", "-auto-approve", "-var=marker=" + bench.marker());
     }
 
 }

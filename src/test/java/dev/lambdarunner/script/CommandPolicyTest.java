@@ -2,6 +2,8 @@ package dev.lambdarunner.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.lambdarunner.script.Refusals.assertRefused;
+import static dev.lambdarunner.script.Refusals.no;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -22,10 +24,9 @@ class CommandPolicyTest {
 
     @Test
     void terraformKeepsItsArgumentsUnexpanded() {
-        ScriptCommand command = check("terraform plan -var=\"token=$TOKEN\" -out=plan.cache");
+        ScriptCommand.Terraform terraform = check("terraform plan -var=\"token=$TOKEN\" -out=plan.cache",
+                ScriptCommand.Terraform.class);
 
-        assertThat(command).isInstanceOf(ScriptCommand.Terraform.class);
-        ScriptCommand.Terraform terraform = (ScriptCommand.Terraform) command;
         assertThat(terraform.tool()).isEqualTo("terraform");
         assertThat(terraform.args()).extracting(Word::literal)
                 .containsExactly(Optional.of("plan"), Optional.empty(),
@@ -36,10 +37,9 @@ class CommandPolicyTest {
 
     @Test
     void gitlabTerraformIsABuiltInCommandWithItsArgumentsUnexpanded() {
-        ScriptCommand command = check("gitlab-terraform plan -var=\"token=$TOKEN\"");
+        ScriptCommand.GitLabTerraform wrapper = check("gitlab-terraform plan -var=\"token=$TOKEN\"",
+                ScriptCommand.GitLabTerraform.class);
 
-        assertThat(command).isInstanceOf(ScriptCommand.GitLabTerraform.class);
-        ScriptCommand.GitLabTerraform wrapper = (ScriptCommand.GitLabTerraform) command;
         assertThat(wrapper.tool()).isEqualTo("terraform");
         assertThat(wrapper.wrapper()).isEqualTo("gitlab-terraform");
         assertThat(wrapper.args()).extracting(Word::literal).containsExactly(Optional.of("plan"), Optional.empty());
@@ -64,14 +64,14 @@ class CommandPolicyTest {
     @ParameterizedTest
     @MethodSource("chdirOptions")
     void chdirGivesTheDirectoryForTheContainmentCheck(String script, String directory) {
-        ScriptCommand.Terraform terraform = (ScriptCommand.Terraform) check(script);
+        ScriptCommand.Terraform terraform = check(script, ScriptCommand.Terraform.class);
 
         assertThat(terraform.chdir()).hasValueSatisfying(dir -> assertThat(dir.expand(ENV::get)).isEqualTo(directory));
     }
 
     @Test
     void chdirAfterTheSubcommandIsNotTerraformsGlobalOption() {
-        ScriptCommand.Terraform terraform = (ScriptCommand.Terraform) check("terraform plan -chdir=/etc");
+        ScriptCommand.Terraform terraform = check("terraform plan -chdir=/etc", ScriptCommand.Terraform.class);
 
         assertThat(terraform.chdir()).isEmpty();
     }
@@ -89,14 +89,14 @@ class CommandPolicyTest {
 
     @Test
     void changeDirectoryKeepsItsTarget() {
-        ScriptCommand.ChangeDirectory cd = (ScriptCommand.ChangeDirectory) check("cd \"${TF_ROOT}\"");
+        ScriptCommand.ChangeDirectory cd = check("cd \"${TF_ROOT}\"", ScriptCommand.ChangeDirectory.class);
 
         assertThat(cd.target().expand(ENV::get)).isEqualTo("infra/prod");
     }
 
     @Test
     void exportSplitsEachAssignmentAtTheFirstEquals() {
-        ScriptCommand.Export export = (ScriptCommand.Export) check("export A=x=y B= C=\"$TOKEN\"/z D=$TF_ROOT");
+        ScriptCommand.Export export = check("export A=x=y B= C=\"$TOKEN\"/z D=$TF_ROOT", ScriptCommand.Export.class);
 
         assertThat(export.assignments()).extracting(ScriptCommand.Assignment::name).containsExactly("A", "B", "C", "D");
         assertThat(export.assignments()).extracting(a -> a.value().expand(ENV::get))
@@ -155,10 +155,7 @@ class CommandPolicyTest {
     void refusedLineNamesTheReason(String script, String reason) {
         ScriptLine line = ScriptParser.parse(List.of(script)).get(0);
 
-        assertThatThrownBy(() -> policy.check(line))
-                .isInstanceOf(ScriptRejectedException.class)
-                .hasMessageStartingWith("refused script line '" + script + "': ")
-                .satisfies(e -> assertThat(((ScriptRejectedException) e).reason()).contains(reason));
+        assertRefused(() -> policy.check(line), script, reason);
     }
 
     @Test
@@ -183,7 +180,10 @@ class CommandPolicyTest {
         return policy.check(ScriptParser.parse(List.of(script)).get(0));
     }
 
-    private static Arguments no(String name, String script, String reason) {
-        return arguments(named(name, script), reason);
+    /** Checks {@code script}'s one line, which must be a {@code type}. */
+    private <T extends ScriptCommand> T check(String script, Class<T> type) {
+        ScriptCommand command = check(script);
+        assertThat(command).isInstanceOf(type);
+        return type.cast(command);
     }
 }

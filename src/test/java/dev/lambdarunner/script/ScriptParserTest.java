@@ -2,6 +2,8 @@ package dev.lambdarunner.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.lambdarunner.script.Refusals.assertRefused;
+import static dev.lambdarunner.script.Refusals.no;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -144,10 +146,7 @@ class ScriptParserTest {
     @ParameterizedTest
     @MethodSource("refused")
     void refusedLineNamesTheConstruct(String entry, String reason) {
-        assertThatThrownBy(() -> ScriptParser.parse(List.of(entry)))
-                .isInstanceOf(ScriptRejectedException.class)
-                .satisfies(e -> assertThat(((ScriptRejectedException) e).reason()).contains(reason))
-                .hasMessageStartingWith("refused script line '");
+        assertRefused(() -> ScriptParser.parse(List.of(entry)), reason);
     }
 
     @Test
@@ -205,9 +204,5 @@ class ScriptParserTest {
 
     private static Arguments ok(String name, String entry, List<String> words) {
         return arguments(named(name, entry), words);
-    }
-
-    private static Arguments no(String name, String entry, String reason) {
-        return arguments(named(name, entry), reason);
     }
 }

@@ -1,19 +1,15 @@
 package dev.lambdarunner.sources;
 
 import dev.lambdarunner.sources.RunnerFetch.Fetched;
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.GitExchange;
 import dev.lambdarunner.testsupport.TrapServer;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.transport.URIish;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.lambdarunner.sources.CachedSources.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,16 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the next job of that repository: its fetch goes to GitLab only, with the token, and its sources are GitLab's.
  */
 class SourceFetcherPlantedCacheTest {
-    private static final long MAX = 512L * 1024 * 1024;
-    private final FakeGitLab gitLab = FakeGitLab.start();
-    private final FakeRunner runner = gitLab.addRunner();
     private final TrapServer trap = TrapServer.start();
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final CachedSources sources = new CachedSources();
 
     @AfterEach
     void stop() {
-        gitLab.close();
         trap.close();
     }
 
@@ -81,13 +74,12 @@ class SourceFetcherPlantedCacheTest {
     @ParameterizedTest
     @MethodSource("plantings")
     void theNextJobFetchesFromGitLabOnlyAndGetsGitLabsSources(Planting planting) throws Exception {
-        FakeRepo repo = repo("group/victim");
-        SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
-        fetch(fetcher, repo, 20);
-        Path cache = new GitCache(cacheDir(), MAX).repositoryDir(new URIish(gitLab.url() + "/group/victim.git"));
-        planting.plant(cache, gitLab.url() + "/group/victim.git", trap.url());
+        FakeRepo repo = sources.repo("group/victim");
+        SourceFetcher fetcher = sources.warmed(repo, 20);
+        Path cache = sources.cacheOf(repo);
+        planting.plant(cache, sources.url(repo).toString(), trap.url());
 
-        Fetched next = fetch(fetcher, repo, 20);
+        Fetched next = sources.fetch(fetcher, repo, 20);
 
         assertThat(trap.hits()).isEmpty();
         assertThat(next.exchanges()).isNotEmpty(); // it asked GitLab, with the job token
@@ -105,14 +97,13 @@ class SourceFetcherPlantedCacheTest {
 
     @Test
     void aRefOnlyTheCacheHasNeverReachesTheWorkspace() throws Exception {
-        FakeRepo repo = repo("group/full");
-        SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
-        fetch(fetcher, repo, 0);
-        Path cache = new GitCache(cacheDir(), MAX).repositoryDir(new URIish(gitLab.url() + "/group/full.git"));
+        FakeRepo repo = sources.repo("group/full");
+        SourceFetcher fetcher = sources.warmed(repo, 0);
+        Path cache = sources.cacheOf(repo);
         // a branch GitLab does not have, on a commit the cache holds: full clones fetch refs/heads/*
         Files.writeString(cache.resolve("refs/heads/planted"), repo.sha() + "\n");
 
-        Fetched next = fetch(fetcher, repo, 0);
+        Fetched next = sources.fetch(fetcher, repo, 0);
 
         try (Git git = Git.open(next.dir().toFile())) {
             List<String> refs = git.getRepository().getRefDatabase().getRefs().stream().map(Ref::getName).toList();
@@ -123,44 +114,23 @@ class SourceFetcherPlantedCacheTest {
 
     @Test
     void filesPlantedNextToTheCachesAreRemoved() throws Exception {
-        FakeRepo repo = repo("group/tidy");
-        SourceFetcher fetcher = SourceFetcher.cached(cacheDir(), MAX);
-        fetch(fetcher, repo, 20);
-        Files.writeString(cacheDir().resolve("notes.txt"), "planted");
-        Files.createDirectories(cacheDir().resolve("0123456789abcdef0123456789abcdef.git.bak"));
-        Files.createSymbolicLink(cacheDir().resolve("fedcba9876543210fedcba9876543210.lock"), Path.of("/etc/hosts"));
+        FakeRepo repo = sources.repo("group/tidy");
+        SourceFetcher fetcher = sources.warmed(repo, 20);
+        Path caches = sources.cacheDir();
+        Files.writeString(caches.resolve("notes.txt"), "planted");
+        Files.createDirectories(caches.resolve("0123456789abcdef0123456789abcdef.git.bak"));
+        Files.createSymbolicLink(caches.resolve("fedcba9876543210fedcba9876543210.lock"), Path.of("/etc/hosts"));
 
-        fetch(fetcher, repo, 20);
+        sources.fetch(fetcher, repo, 20);
 
-        try (Stream<Path> left = Files.list(cacheDir())) {
+        try (Stream<Path> left = Files.list(caches)) {
             assertThat(left.map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.matches("[0-9a-f]{32}\\.(git|lock)"), "only caches and their locks")
                     .hasSize(2);
         }
     }
 
-    private Fetched fetch(SourceFetcher fetcher, FakeRepo repo, int depth) throws Exception {
-        return new RunnerFetch(gitLab, runner, tmp.resolve("builds")).fetch(fetcher, repo, depth);
-    }
-
     private static void append(Path cache, String text) throws IOException {
         Files.writeString(cache.resolve("config"), Files.readString(cache.resolve("config")) + text);
-    }
-
-    private FakeRepo repo(String path) throws IOException {
-        Path source = Files.createDirectories(tmp.resolve("sources/" + path));
-        Files.writeString(source.resolve("main.tf"), "resource \"terraform_data\" \"x\" {}\n");
-        return gitLab.createRepo(path, source);
-    }
-
-    private Path cacheDir() {
-        return tmp.resolve("work/git-cache");
-    }
-
-    private static String head(Path dir) throws IOException {
-        try (Git git = Git.open(dir.toFile())) {
-            ObjectId head = git.getRepository().resolve("HEAD");
-            return head.name();
-        }
     }
 }

@@ -39,17 +39,12 @@ class KeylessSettingsTest {
         KeylessSettings s = KeylessSettings.from(config, "https://gitlab.example.com/ci/", Map.of("AWS_REGION", "eu-central-1"))
                 .orElseThrow();
 
-        assertThat(s.planRoleArn()).isEqualTo(PLAN);
-        assertThat(s.applyRoleArn()).contains("arn:aws:iam::123456789012:role/tf-apply");
-        assertThat(s.tokenVariable()).isEqualTo("GITLAB_OIDC_TOKEN");
-        assertThat(s.applyProjects()).isEqualTo(Set.of("platform/infra", "platform/network"));
+        // the issuer is GitLab's URL without path or slash, its keys where GitLab publishes them
+        assertThat(s).isEqualTo(new KeylessSettings(PLAN, Optional.of("arn:aws:iam::123456789012:role/tf-apply"),
+                "https://gitlab.example.com", "GITLAB_OIDC_TOKEN", Set.of("platform/infra", "platform/network"), false,
+                "https://gitlab.example.com", URI.create("https://gitlab.example.com/oauth/discovery/keys"),
+                Duration.ofMinutes(10), Duration.ofHours(1), "eu-central-1"));
         assertThat(s.applyAllowed("platform/INFRA")).isTrue();
-        assertThat(s.requireProtectedEnvironment()).isFalse();
-        assertThat(s.issuer()).isEqualTo("https://gitlab.example.com");
-        assertThat(s.jwksUrl()).isEqualTo(URI.create("https://gitlab.example.com/oauth/discovery/keys"));
-        assertThat(s.jwksCacheTtl()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(s.sessionDuration()).isEqualTo(Duration.ofHours(1));
-        assertThat(s.region()).isEqualTo("eu-central-1");
     }
 
     @Test
@@ -63,15 +58,9 @@ class KeylessSettingsTest {
         KeylessSettings s = KeylessSettings.from(config, "https://gitlab.example.com", Map.of("AWS_REGION", "eu-west-1"))
                 .orElseThrow();
 
-        assertThat(s.applyRoleArn()).isEmpty();
-        assertThat(s.applyProjects()).isEmpty();
-        assertThat(s.tokenVariable()).isEqualTo("AWS_ID_TOKEN");
-        assertThat(s.requireProtectedEnvironment()).isTrue();
-        assertThat(s.issuer()).isEqualTo("https://gitlab.internal");
-        assertThat(s.jwksUrl()).isEqualTo(URI.create("https://keys.internal/jwks"));
-        assertThat(s.jwksCacheTtl()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(s.sessionDuration()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(s.region()).isEqualTo("us-gov-west-1");
+        assertThat(s).isEqualTo(new KeylessSettings(PLAN, Optional.empty(), "aws", "AWS_ID_TOKEN", Set.of(), true,
+                "https://gitlab.internal", URI.create("https://keys.internal/jwks"), Duration.ofMinutes(1),
+                Duration.ofMinutes(15), "us-gov-west-1"));
     }
 
     @Test
