@@ -5,7 +5,10 @@ import dev.lambdarunner.gitlab.dto.JobStep;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.script.ScriptCommand;
 import dev.lambdarunner.testsupport.FakeTime;
-import dev.lambdarunner.trace.TraceCapture;
+import dev.lambdarunner.trace.FinalState;
+import dev.lambdarunner.trace.JobTrace;
+import dev.lambdarunner.trace.LoopbackGitLab;
+import dev.lambdarunner.trace.TracedJob;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One job's script as {@link StepExecutor} runs it, without GitLab or processes: Terraform is a
- * {@link ScriptedTerraform}, time is a {@link FakeTime}, the job log a {@link TraceCapture}. The job is in its project
+ * {@link ScriptedTerraform}, time is a {@link FakeTime}, the job log a {@link JobTrace} to the one GitLab fake. The job is in its project
  * directory with a small CI environment; its script's own timeout is {@link #TIMEOUT}.
  */
 final class ScriptRun {
@@ -35,7 +38,12 @@ final class ScriptRun {
     final Path projectDir;
     final JobContext ctx;
     final Instant deadline;
-    private final TraceCapture trace = new TraceCapture();
+    /** One fake GitLab for every script run of the test JVM: each run takes a job of its own from it. */
+    private static final LoopbackGitLab GITLAB = LoopbackGitLab.start();
+
+    /** The log's own time: it only waits between final-update attempts, and must not move the job's clock. */
+    private final TracedJob traced = GITLAB.takeJob(new FakeTime());
+    private final JobTrace trace = traced.trace();
     private final StepExecutor steps;
 
     /** @param workDir an empty directory; the project directory and the job's temp dir are made in it */
@@ -63,7 +71,7 @@ final class ScriptRun {
 
     /** Checks {@code lines} as a job's script is checked (tofu enabled) and runs them until the first failure. */
     void run(String... lines) throws JobFailure {
-        steps.run(checked(lines), ctx, deadline, trace.trace());
+        steps.run(checked(lines), ctx, deadline, trace);
     }
 
     /** Runs {@code lines} on another thread, for a test that stops them; completes with how they ended. */
@@ -84,7 +92,8 @@ final class ScriptRun {
 
     /** Ends the job log and returns all of it, masked as GitLab receives it. */
     String log() {
-        return trace.finish();
+        trace.finish(FinalState.success());
+        return traced.job().trace();
     }
 
     /** A payload with nothing but {@code steps}. */
