@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.poller.IsolationGate;
 import dev.lambdarunner.poller.PollSummary;
@@ -81,7 +82,7 @@ public class RunCommand implements Callable<Integer> {
 
     RunOptions options(RunnerConfig config) throws SecretStoreException {
         String gitlabUrl = url.resolve(spec, config);
-        String runnerToken = RunnerToken.resolve(spec, token, factory, "pass --token or set RUNNER_GITLAB_TOKEN");
+        Secret runnerToken = RunnerToken.resolve(spec, token, factory, "pass --token or set RUNNER_GITLAB_TOKEN");
         int jobs = Optional.ofNullable(concurrent).orElse(config.concurrent());
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrent must be at least 1, was " + jobs);

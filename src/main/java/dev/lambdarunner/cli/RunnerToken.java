@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStoreException;
@@ -18,15 +19,15 @@ final class RunnerToken {
     }
 
     /** @param howToSet e.g. {@code "pass --token, set RUNNER_GITLAB_TOKEN"} */
-    static String resolve(CommandSpec spec, String fromOption, RunnerFactory factory, String howToSet)
+    static Secret resolve(CommandSpec spec, String fromOption, RunnerFactory factory, String howToSet)
             throws SecretStoreException {
         Optional<String> given = Optional.ofNullable(fromOption).or(() -> factory.config().gitlab().token())
                 .filter(t -> !t.isBlank());
         if (given.isPresent()) {
-            return given.get();
+            return Secret.of(given.get());
         }
         if (SecretLocation.configured(factory.config().secrets()).isPresent()) {
-            return factory.secrets().runnerToken().value();
+            return factory.secrets().runnerToken();
         }
         throw new ParameterException(spec.commandLine(), "missing runner token: " + howToSet
                 + ", or set RUNNER_SECRETS_SECRET_ID to read it from the runner's secret");

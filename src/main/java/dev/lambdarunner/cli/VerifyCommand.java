@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.gitlab.VerifyResult;
 import dev.lambdarunner.poller.RunnerFactory;
@@ -32,7 +33,7 @@ public class VerifyCommand implements Callable<Integer> {
     public Integer call() throws SecretStoreException {
         RunnerConfig config = factory.config();
         String gitlabUrl = url.resolve(spec, config);
-        String token = RunnerToken.resolve(spec, null, factory, "set RUNNER_GITLAB_TOKEN");
+        Secret token = RunnerToken.resolve(spec, null, factory, "set RUNNER_GITLAB_TOKEN");
         VerifyResult result = factory.api(gitlabUrl, token, config.workDir()).verifyRunner();
         switch (result.state()) {
             case VALID -> {

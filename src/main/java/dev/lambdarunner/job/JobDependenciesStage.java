@@ -1,5 +1,6 @@
 package dev.lambdarunner.job;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.artifacts.ArchiveExtractor;
 import dev.lambdarunner.artifacts.UnsafeArchiveException;
 import dev.lambdarunner.gitlab.ArtifactTransfer;
@@ -62,7 +63,7 @@ public final class JobDependenciesStage {
 
     private void fetch(JobResponse job, JobDependency dependency, Path archive, String what, JobTrace trace)
             throws JobFailure {
-        String token = dependency.token() != null ? dependency.token() : job.token();
+        Secret token = dependency.token() != null ? dependency.token() : job.token();
         ArtifactTransfer result;
         try {
             result = api.downloadArtifacts(dependency.id(), token, archive, settings.transferTimeout());

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.PatchResult;
 import dev.lambdarunner.gitlab.UpdateResult;
@@ -33,12 +34,8 @@ final class TraceUploader {
     private boolean traceGone;
     private Optional<Duration> serverInterval = Optional.empty();
 
-    /** The job and its token; the token is never logged. */
-    record JobRef(long id, String token) {
-        @Override
-        public String toString() {
-            return "JobRef[id=" + id + "]";
-        }
+    /** The job and its token. */
+    record JobRef(long id, Secret token) {
     }
 
     TraceUploader(GitLabRunnerApi api, JobRef job, TraceBuffer buffer, boolean debugTrace, Signal cancel,

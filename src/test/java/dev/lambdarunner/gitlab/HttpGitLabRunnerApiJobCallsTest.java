@@ -75,7 +75,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_mapsEachAnswer(UpdateCase c) {
         gitlab.answer(c.answers().toArray(Answer[]::new));
 
-        UpdateResult result = api.updateJob(42, JOB_TOKEN, UpdateJobRequest.running());
+        UpdateResult result = api.updateJob(42, RunnerApiFixture.JOB_SECRET, UpdateJobRequest.running());
 
         assertThat(result).isEqualTo(c.expected());
         assertThat(gitlab.received()).hasSize(c.answers().size())
@@ -86,7 +86,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_finalFailedAnswered200WithJobStatusFailed_isAccepted() {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", "failed")));
 
-        UpdateResult result = api.updateJob(42, JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 1,
+        UpdateResult result = api.updateJob(42, RunnerApiFixture.JOB_SECRET, new UpdateJobRequest("failed", "script_failure", 1,
                 new TraceOutput("crc32:0a1b2c3d", 12)));
 
         assertThat(result.state()).isEqualTo(UpdateResult.State.ACCEPTED);
@@ -96,7 +96,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_final_sendsReasonExitCodeAndChecksumTwice() {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", "failed")));
 
-        api.updateJob(42, JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 3,
+        api.updateJob(42, RunnerApiFixture.JOB_SECRET, new UpdateJobRequest("failed", "script_failure", 3,
                 new TraceOutput("crc32:0a1b2c3d", 1234)));
 
         JsonNode body = gitlab.only().json();
@@ -112,7 +112,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_success_omitsReasonZeroExitCode() {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", "success")));
 
-        api.updateJob(42, JOB_TOKEN, new UpdateJobRequest("success", "script_failure", 0,
+        api.updateJob(42, RunnerApiFixture.JOB_SECRET, new UpdateJobRequest("success", "script_failure", 0,
                 new TraceOutput("crc32:00000000", 0)));
 
         JsonNode body = gitlab.only().json();
@@ -125,7 +125,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_keepAlive_sendsNoOutput() {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", "running")));
 
-        api.updateJob(42, JOB_TOKEN, UpdateJobRequest.running());
+        api.updateJob(42, RunnerApiFixture.JOB_SECRET, UpdateJobRequest.running());
 
         JsonNode body = gitlab.only().json();
         assertThat(body.has("output")).isFalse();
@@ -179,7 +179,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void patchTrace_mapsEachAnswer(PatchCase c) {
         gitlab.answer(c.answers().toArray(Answer[]::new));
 
-        PatchResult result = api.patchTrace(42, JOB_TOKEN, CHUNK, 10, false);
+        PatchResult result = api.patchTrace(42, RunnerApiFixture.JOB_SECRET, CHUNK, 10, false);
 
         assertThat(result).isEqualTo(c.expected());
         assertThat(gitlab.received()).hasSize(c.answers().size()).allSatisfy(r -> {
@@ -193,7 +193,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void patchTrace_debugTrace_isAQueryFlag() {
         gitlab.answer(Answer.of(202, Map.of("Range", "0-5")));
 
-        api.patchTrace(42, JOB_TOKEN, CHUNK, 0, true);
+        api.patchTrace(42, RunnerApiFixture.JOB_SECRET, CHUNK, 0, true);
 
         assertThat(gitlab.only().query()).isEqualTo("debug_trace=true");
         assertThat(gitlab.only().header("Content-Range")).isEqualTo("0-4");
@@ -201,7 +201,7 @@ class HttpGitLabRunnerApiJobCallsTest {
 
     @Test
     void patchTrace_emptyChunk_isRefusedWithoutARequest() {
-        assertThatThrownBy(() -> api.patchTrace(42, JOB_TOKEN, new byte[0], 0, false))
+        assertThatThrownBy(() -> api.patchTrace(42, RunnerApiFixture.JOB_SECRET, new byte[0], 0, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(gitlab.received()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.testsupport.Answer;
 import dev.lambdarunner.testsupport.FakeGitLab;
@@ -28,6 +29,7 @@ final class RunnerApiFixture implements AfterEachCallback {
 
     static final String RUNNER_TOKEN = "glrt-TESTRUNNERTOKEN1234";
     static final String JOB_TOKEN = "glcbt-TESTJOBTOKEN5678";
+    static final Secret JOB_SECRET = Secret.of(JOB_TOKEN);
     static final String SYSTEM_ID = "s_0123456789ab";
     static final String VERSION = "1.2.3";
     private static final String USER_AGENT =

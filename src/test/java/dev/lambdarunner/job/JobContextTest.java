@@ -1,5 +1,6 @@
 package dev.lambdarunner.job;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.sandbox.ProcessSandbox;
 import dev.lambdarunner.sandbox.SandboxProcess;
@@ -23,7 +24,7 @@ class JobContextTest {
     @TempDir
     Path dir;
 
-    private final JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null,
+    private final JobContext ctx = new JobContext(new JobResponse(1, Secret.of("t"), false, null, null, null, null, null,
             null, null, null, null, null, null), Instant.now().plusSeconds(60), Instant.MAX, "the job's timeout");
 
     @Test

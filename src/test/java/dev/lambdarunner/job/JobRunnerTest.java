@@ -318,7 +318,7 @@ class JobRunnerTest {
                 new JobSettings.ToolEnvironment(Map.of(), workDir.resolve("plugin-cache"), Optional.empty()),
                 Duration.ofMinutes(1),
                 new TraceSettings(Duration.ofMillis(50), Duration.ofMillis(50), 3, 1 << 20, false, Sleeper.REAL),
-                new ArtifactSettings(1 << 20, 100, Duration.ofSeconds(10)), new JobSettings.Secrets(List.of(), Set.of()));
+                new ArtifactSettings(1 << 20, 100, Duration.ofSeconds(10)), new JobSettings.Secrets(List.of(), List.of()));
         ProcessLauncher processes = new ProcessLauncher(terraform, clock);
         JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.secrets().credentials()), sources,
                 new JobDependenciesStage(api, settings.artifacts()),

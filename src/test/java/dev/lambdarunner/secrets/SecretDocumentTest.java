@@ -43,7 +43,7 @@ class SecretDocumentTest {
         CredentialSet scaleway = secrets.credentialSets().get("scaleway");
         assertThat(scaleway.scope()).isEqualTo(CredentialSet.Scope.PROTECTED_REFS_ONLY);
         assertThat(scaleway.values().get("SCW_SECRET_KEY").value()).isEqualTo(SECRET);
-        assertThat(secrets.valuesToMask()).containsExactlyInAnyOrder(TOKEN, "hook-secret-1", KEY, SECRET);
+        assertThat(secrets.valuesToMask()).extracting(Secret::value).containsExactlyInAnyOrder(TOKEN, "hook-secret-1", KEY, SECRET);
     }
 
     @Test

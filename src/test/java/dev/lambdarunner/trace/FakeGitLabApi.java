@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.JobStatus;
@@ -39,7 +40,7 @@ final class FakeGitLabApi implements GitLabRunnerApi {
     private boolean loseNextAnswer;
 
     @Override
-    public synchronized PatchResult patchTrace(long jobId, String jobToken, byte[] chunk, long offset,
+    public synchronized PatchResult patchTrace(long jobId, Secret jobToken, byte[] chunk, long offset,
                                                boolean debugTrace) {
         checkJob(jobId, jobToken);
         if (chunk.length == 0 || chunk.length > TraceUploader.MAX_CHUNK) {
@@ -69,7 +70,7 @@ final class FakeGitLabApi implements GitLabRunnerApi {
     }
 
     @Override
-    public synchronized UpdateResult updateJob(long jobId, String jobToken, UpdateJobRequest request) {
+    public synchronized UpdateResult updateJob(long jobId, Secret jobToken, UpdateJobRequest request) {
         checkJob(jobId, jobToken);
         updates.add(request);
         UpdateResult scripted = updateScript.poll();
@@ -82,8 +83,8 @@ final class FakeGitLabApi implements GitLabRunnerApi {
         return new UpdateResult(UpdateResult.State.ACCEPTED, status, Optional.empty(), 200);
     }
 
-    private static void checkJob(long jobId, String jobToken) {
-        if (jobId != JOB_ID || !JOB_TOKEN.equals(jobToken)) {
+    private static void checkJob(long jobId, Secret jobToken) {
+        if (jobId != JOB_ID || !JOB_TOKEN.equals(jobToken.value())) {
             throw new AssertionError("runner called with the wrong job id or token");
         }
     }

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.UpdateResult;
@@ -34,7 +35,7 @@ class JobTraceDeadlineTest {
     private JobTrace trace() throws IOException {
         TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 10, 1 << 20, false,
                 time);
-        JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings,
+        JobTrace trace = new JobTrace(gitlab, JOB_ID, Secret.of(JOB_TOKEN), MaskSpec.of(List.of(), List.of()), settings,
                 time);
         trace.output().write("done\n".getBytes(StandardCharsets.UTF_8));
         return trace;

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.UpdateResult;
@@ -41,7 +42,7 @@ class JobTraceProperties {
     static final class Model {
         final FakeGitLabApi gitlab = new FakeGitLabApi();
         final FakeTime time = new FakeTime();
-        final JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(SECRET), List.of()),
+        final JobTrace trace = new JobTrace(gitlab, JOB_ID, Secret.of(JOB_TOKEN), MaskSpec.of(List.of(SECRET), List.of()),
                 new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, LIMIT, false, time),
                 time);
         final ByteArrayOutputStream written = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.Sleeper;
 
@@ -31,7 +32,7 @@ class JobTraceTest {
     private JobTrace trace(long limit, String... secrets) {
         TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, limit, false,
                 time);
-        return new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(secrets), List.of()), settings,
+        return new JobTrace(gitlab, JOB_ID, Secret.of(JOB_TOKEN), MaskSpec.of(List.of(secrets), List.of()), settings,
                 time);
     }
 
@@ -337,7 +338,7 @@ class JobTraceTest {
     void marksPatchesAsDebugTraceWhenAsked() throws IOException {
         TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, 1 << 20, true,
                 time);
-        JobTrace trace = new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings,
+        JobTrace trace = new JobTrace(gitlab, JOB_ID, Secret.of(JOB_TOKEN), MaskSpec.of(List.of(), List.of()), settings,
                 time);
         write(trace, "+ set -x\n");
 
@@ -390,7 +391,7 @@ class JobTraceTest {
     private JobTrace realTimeTrace(Duration patchInterval) {
         TraceSettings settings = new TraceSettings(patchInterval, Duration.ofSeconds(30), 3, 1 << 20, false,
                 Sleeper.REAL);
-        return new JobTrace(gitlab, JOB_ID, JOB_TOKEN, MaskSpec.of(List.of(), List.of()), settings);
+        return new JobTrace(gitlab, JOB_ID, Secret.of(JOB_TOKEN), MaskSpec.of(List.of(), List.of()), settings);
     }
 
     private static List<Thread> loopThreads() {

@@ -1,5 +1,6 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.Sleeper;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ public final class TraceCapture {
     public TraceCapture() {
         TraceSettings settings = new TraceSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 3, 1 << 22, false,
                 Sleeper.REAL);
-        trace = new JobTrace(gitlab, FakeGitLabApi.JOB_ID, FakeGitLabApi.JOB_TOKEN, MaskSpec.of(List.of(), List.of()),
+        trace = new JobTrace(gitlab, FakeGitLabApi.JOB_ID, Secret.of(FakeGitLabApi.JOB_TOKEN), MaskSpec.of(List.of(), List.of()),
                 settings);
     }
 

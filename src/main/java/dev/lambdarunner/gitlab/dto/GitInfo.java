@@ -1,5 +1,7 @@
 package dev.lambdarunner.gitlab.dto;
 
+import dev.lambdarunner.sensitive.Secret;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -10,20 +12,15 @@ import java.util.List;
 
 /**
  * {@code git_info} of the job payload. {@code repoUrl} carries the job token as URL credentials
- * ({@code gitlab-ci-token:<token>@host}); never log it.
+ * ({@code gitlab-ci-token:<token>@host}), hence a {@link Secret}.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GitInfo(String repoUrl, String ref, String sha, String beforeSha, String refType,
-                      List<String> refspecs, int depth, @JsonProperty("protected") Boolean isProtected) {
+public record GitInfo(@JsonDeserialize(using = SecretDeserializer.class) Secret repoUrl, String ref, String sha,
+                      String beforeSha, String refType, List<String> refspecs, int depth, @JsonProperty("protected") Boolean isProtected) {
 
     public GitInfo {
         refspecs = Lists.nonNull(refspecs);
-    }
-
-    @Override
-    public String toString() {
-        return "GitInfo[ref=" + ref + ", sha=" + sha + ", depth=" + depth + "]";
     }
 }

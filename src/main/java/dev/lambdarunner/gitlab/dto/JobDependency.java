@@ -1,5 +1,7 @@
 package dev.lambdarunner.gitlab.dto;
 
+import dev.lambdarunner.sensitive.Secret;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -9,15 +11,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record JobDependency(long id, String name, String token, ArtifactsFile artifactsFile) {
+public record JobDependency(long id, String name,
+                            @JsonDeserialize(using = SecretDeserializer.class) Secret token, ArtifactsFile artifactsFile) {
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ArtifactsFile(String filename, long size) {
-    }
-
-    @Override
-    public String toString() {
-        return "JobDependency[id=" + id + ", name=" + name + "]";
     }
 }
