@@ -1,6 +1,5 @@
 package dev.lambdarunner.cli;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.poller.IsolationGate;
 import dev.lambdarunner.poller.PollSummary;
@@ -8,6 +7,7 @@ import dev.lambdarunner.poller.Poller;
 import dev.lambdarunner.poller.RunOptions;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sensitive.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

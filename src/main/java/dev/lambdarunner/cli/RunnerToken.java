@@ -1,9 +1,9 @@
 package dev.lambdarunner.cli;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sensitive.Secret;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 

@@ -1,10 +1,10 @@
 package dev.lambdarunner.gitlab;
 
-import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.lambdarunner.gitlab;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 
 /**
  * GitLab's runner API ({@code /api/v4}, see

@@ -1,6 +1,5 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.artifacts.ArchiveExtractor;
 import dev.lambdarunner.artifacts.UnsafeArchiveException;
 import dev.lambdarunner.gitlab.ArtifactTransfer;
@@ -8,6 +7,7 @@ import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.GitLabArtifactsApi;
 import dev.lambdarunner.gitlab.dto.JobDependency;
 import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.JobTrace;
 
 import java.io.IOException;

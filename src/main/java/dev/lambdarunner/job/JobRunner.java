@@ -1,6 +1,5 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.UpdateResult;
@@ -8,6 +7,7 @@ import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.sandbox.Workspace;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.FinalState;
 import dev.lambdarunner.trace.FinishResult;
 import dev.lambdarunner.trace.JobTrace;

@@ -1,7 +1,7 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialSource;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.TraceSettings;
 
 import java.nio.file.Path;

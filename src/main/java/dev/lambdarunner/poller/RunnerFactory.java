@@ -1,6 +1,5 @@
 package dev.lambdarunner.poller;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
@@ -34,6 +33,7 @@ import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.sources.SourceFetch;
 import dev.lambdarunner.sources.SourceFetcher;
 import dev.lambdarunner.terraform.ProviderMirror;

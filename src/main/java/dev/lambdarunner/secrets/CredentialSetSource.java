@@ -1,9 +1,9 @@
 package dev.lambdarunner.secrets;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
-import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest.TraceOutput;
+import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

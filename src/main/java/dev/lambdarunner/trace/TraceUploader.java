@@ -1,10 +1,10 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.PatchResult;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

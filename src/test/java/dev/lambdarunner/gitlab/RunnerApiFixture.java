@@ -1,7 +1,7 @@
 package dev.lambdarunner.gitlab;
 
-import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.Answer;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeTime;

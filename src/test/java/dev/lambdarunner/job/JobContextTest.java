@@ -1,12 +1,12 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.sandbox.ProcessSandbox;
 import dev.lambdarunner.sandbox.SandboxProcess;
 import dev.lambdarunner.sandbox.SandboxResult;
 import dev.lambdarunner.sandbox.SandboxSpec;
 import dev.lambdarunner.sandbox.StopReason;
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

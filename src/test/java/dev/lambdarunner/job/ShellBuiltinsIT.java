@@ -1,9 +1,9 @@
 package dev.lambdarunner.job;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.script.ScriptCommand;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.TraceCapture;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

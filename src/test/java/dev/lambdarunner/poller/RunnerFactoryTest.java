@@ -1,8 +1,8 @@
 package dev.lambdarunner.poller;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.secrets.SecretStore;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.TestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

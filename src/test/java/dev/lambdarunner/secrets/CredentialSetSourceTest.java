@@ -1,8 +1,8 @@
 package dev.lambdarunner.secrets;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

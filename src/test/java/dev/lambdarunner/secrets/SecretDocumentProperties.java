@@ -1,8 +1,8 @@
 package dev.lambdarunner.secrets;
 
-import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarunner.sensitive.Secret;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

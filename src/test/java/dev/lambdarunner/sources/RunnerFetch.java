@@ -1,8 +1,8 @@
 package dev.lambdarunner.sources;
 
-import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;

@@ -1,6 +1,5 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.JobStatus;
@@ -9,6 +8,7 @@ import dev.lambdarunner.gitlab.RequestJobResult;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.VerifyResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.sensitive.Secret;
-import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.UpdateResult;
+import dev.lambdarunner.sensitive.Secret;
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.trace.FinishResult.Outcome;
 import org.junit.jupiter.api.Test;
 

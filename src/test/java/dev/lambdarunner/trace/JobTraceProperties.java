@@ -1,10 +1,10 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.sensitive.Secret;
-import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
+import dev.lambdarunner.testsupport.FakeTime;
 import dev.lambdarunner.trace.FinishResult.Outcome;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,8 +1,8 @@
 package dev.lambdarunner.trace;
 
+import dev.lambdarunner.gitlab.Sleeper;
 import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeTime;
-import dev.lambdarunner.gitlab.Sleeper;
 
 import dev.lambdarunner.gitlab.JobStatus;
 import dev.lambdarunner.gitlab.PatchResult;

@@ -1,7 +1,7 @@
 package dev.lambdarunner.trace;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.Sleeper;
+import dev.lambdarunner.sensitive.Secret;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.lambdarunner.credentials.aws;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.credentials.CredentialException;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package dev.lambdarunner.gitlab.dto;
 
-import dev.lambdarunner.sensitive.Secret;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.lambdarunner.sensitive.Secret;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;

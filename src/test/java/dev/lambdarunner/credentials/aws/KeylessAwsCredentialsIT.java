@@ -1,10 +1,10 @@
 package dev.lambdarunner.credentials.aws;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialException;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeOidcIssuer;
 import dev.lambdarunner.testsupport.IdTokenBuilder;
 import dev.lambdarunner.testsupport.MotoServer;
