@@ -1,5 +1,6 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class GitLabTerraformTest {
                 .containsEntry("TF_HTTP_RETRY_WAIT_MIN", "5").containsEntry("TF_VAR_CI_JOB_ID", "7")
                 .containsEntry("TF_IN_AUTOMATION", "true")
                 .containsEntry("TF_TOKEN_git__lab_example_com", "glcbt-job");
-        assertThat(plan.secrets()).containsExactly("glcbt-job");
+        assertThat(plan.secrets()).extracting(Secret::value).containsExactly("glcbt-job");
         assertThat(plan.notes()).isEmpty();
     }
 
@@ -54,7 +55,7 @@ class GitLabTerraformTest {
         assertThat(plan.environment()).containsEntry("TF_HTTP_ADDRESS", "https://other/state")
                 .containsEntry("TF_HTTP_LOCK_METHOD", "LOCK").containsEntry("TF_HTTP_USERNAME", "alice")
                 .containsEntry("TF_HTTP_PASSWORD", "glpat-secret");
-        assertThat(plan.secrets()).contains("glpat-secret");
+        assertThat(plan.secrets()).extracting(Secret::value).contains("glpat-secret");
     }
 
     @Test

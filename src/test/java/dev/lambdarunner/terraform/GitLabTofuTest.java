@@ -1,5 +1,6 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class GitLabTofuTest {
                 .contains("passphrase = \"correct \\\"horse\\\" battery\"")
                 .contains("state {\n  method = method.aes_gcm.gitlab_tofu_auto_encryption\n")
                 .contains("plan {").contains("method = method.unencrypted.gitlab_tofu_auto_encryption_migrate");
-        assertThat(plan.secrets()).contains("correct \"horse\" battery");
+        assertThat(plan.secrets()).extracting(Secret::value).contains("correct \"horse\" battery");
     }
 
     @Test
