@@ -1,6 +1,7 @@
 package dev.lambdarunner.credentials;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,7 @@
 package dev.lambdarunner.gitlab;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;

@@ -1,6 +1,7 @@
 package dev.lambdarunner.gitlab;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,6 +1,7 @@
 package dev.lambdarunner.lambda;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.lambdarunner.poller;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.util.Optional;
 

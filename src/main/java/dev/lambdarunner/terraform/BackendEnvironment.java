@@ -1,6 +1,7 @@
 package dev.lambdarunner.terraform;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.lambdarunner.terraform;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

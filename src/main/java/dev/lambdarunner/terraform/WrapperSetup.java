@@ -1,6 +1,7 @@
 package dev.lambdarunner.terraform;
 
 import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
