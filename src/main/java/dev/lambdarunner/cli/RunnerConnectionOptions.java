@@ -3,6 +3,7 @@ package dev.lambdarunner.cli;
 import dev.lambdarunner.poller.RunnerFactory;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sensitive.Secret;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +21,7 @@ final class RunnerConnectionOptions {
     GitLabUrlOption url;
 
     /** The GitLab URL and runner token a command acts with. */
-    record RunnerConnection(String url, String token) {
+    record RunnerConnection(String url, Secret token) {
     }
 
     /** For a command without {@code --token}. */
@@ -39,15 +40,15 @@ final class RunnerConnectionOptions {
         return new RunnerConnection(gitlabUrl, token(spec, factory, tokenOption, howToSet));
     }
 
-    private static String token(CommandSpec spec, RunnerFactory factory, String tokenOption, String howToSet)
+    private static Secret token(CommandSpec spec, RunnerFactory factory, String tokenOption, String howToSet)
             throws SecretStoreException {
         Optional<String> given = Optional.ofNullable(tokenOption).or(() -> factory.config().gitlab().token())
                 .filter(t -> !t.isBlank());
         if (given.isPresent()) {
-            return given.get();
+            return Secret.of(given.get());
         }
         if (SecretLocation.configured(factory.config().secrets()).isPresent()) {
-            return factory.secrets().runnerToken().value();
+            return factory.secrets().runnerToken();
         }
         throw new ParameterException(spec.commandLine(), "missing runner token: " + howToSet
                 + ", or set RUNNER_SECRETS_SECRET_ID to read it from the runner's secret");

@@ -17,6 +17,10 @@ public record CredentialRequest(long jobId, String projectPath, boolean refProte
         environment = Map.copyOf(environment);
     }
 
+    /**
+     * Names no variable: the job's environment mixes public values with its token, its ID tokens and its masked
+     * variables, and which is which is the job's data (GitLab's {@code masked} flag), not a type.
+     */
     @Override
     public String toString() {
         return "CredentialRequest[job=" + jobId + ", project=" + projectPath + ", protected=" + refProtected + "]";

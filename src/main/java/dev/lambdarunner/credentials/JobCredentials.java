@@ -1,5 +1,7 @@
 package dev.lambdarunner.credentials;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Environment entries one source grants one job. Every value of {@code environment} is treated as secret: it
- * is masked in the trace, and {@link #toString()} names only the variables. {@code defaults} are settings that
+ * Environment entries one source grants one job. Every value of {@code environment} is a {@link Secret}: it is
+ * masked in the trace and never printed. {@code defaults} are settings that
  * are not secret and that the job may already have chosen itself (e.g. {@code AWS_REGION}): they are set only
  * where the job's environment has no such variable, and not masked (a masked region would blank every ARN in
  * Terraform's output). {@code consumed} names job variables the source used up and Terraform must not see (the
@@ -19,7 +21,7 @@ import java.util.Set;
  * @param defaults    variable name to non-secret value, set only when absent
  * @param consumed    job variables removed from the job's environment (their values stay masked)
  */
-public record JobCredentials(String source, Map<String, String> environment, Map<String, String> defaults,
+public record JobCredentials(String source, Map<String, Secret> environment, Map<String, String> defaults,
                              Set<String> consumed) {
 
     public JobCredentials {
@@ -28,7 +30,7 @@ public record JobCredentials(String source, Map<String, String> environment, Map
         consumed = Set.copyOf(consumed);
     }
 
-    public JobCredentials(String source, Map<String, String> environment) {
+    public JobCredentials(String source, Map<String, Secret> environment) {
         this(source, environment, Map.of(), Set.of());
     }
 
@@ -45,10 +47,5 @@ public record JobCredentials(String source, Map<String, String> environment, Map
         Set<String> names = new LinkedHashSet<>(environment.keySet());
         names.addAll(defaults.keySet());
         return Collections.unmodifiableSet(names);
-    }
-
-    @Override
-    public String toString() {
-        return "JobCredentials[source=" + source + ", names=" + names() + "]";
     }
 }

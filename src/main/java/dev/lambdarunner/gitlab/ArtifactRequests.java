@@ -1,5 +1,7 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -27,23 +29,23 @@ final class ArtifactRequests {
         this.requests = requests;
     }
 
-    GitLabCall upload(long jobId, String jobToken, ArtifactUpload upload) {
+    GitLabCall upload(long jobId, Secret jobToken, ArtifactUpload upload) {
         String path = "/api/v4/jobs/" + jobId + "/artifacts";
         String query = query(upload);
         return new GitLabCall("POST", path, () -> {
             String boundary = "------lambda-runner-" + UUID.randomUUID().toString().replace("-", "");
             return requests.base(path + query, upload.timeout())
-                    .header(JOB_TOKEN, jobToken)
+                    .header(JOB_TOKEN, jobToken.value())
                     .header(CONTENT_TYPE, "multipart/form-data; boundary=" + boundary)
                     .POST(multipart(boundary, upload.filename(), upload.file()))
                     .build();
         });
     }
 
-    GitLabCall download(long jobId, String token, Duration timeout) {
+    GitLabCall download(long jobId, Secret token, Duration timeout) {
         String path = "/api/v4/jobs/" + jobId + "/artifacts";
         return new GitLabCall("GET", path, () -> requests.base(path, timeout)
-                .header(JOB_TOKEN, token)
+                .header(JOB_TOKEN, token.value())
                 .GET()
                 .build());
     }

@@ -1,5 +1,7 @@
 package dev.lambdarunner.gitlab;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,11 +17,11 @@ public interface GitLabArtifactsApi {
      * {@code POST /api/v4/jobs/:id/artifacts?artifact_format=..&artifact_type=..&expire_in=..}: one multipart part
      * {@code file} holding {@code upload.file()}, sent with the {@code JOB-TOKEN} header.
      */
-    ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload);
+    ArtifactTransfer uploadArtifact(long jobId, Secret jobToken, ArtifactUpload upload);
 
     /**
      * {@code GET /api/v4/jobs/:id/artifacts} with {@code JOB-TOKEN: token}: the archive of job {@code jobId} written
      * to {@code target} (only on a 200). Redirects are not followed: they would carry the token elsewhere.
      */
-    ArtifactTransfer downloadArtifacts(long jobId, String token, Path target, Duration timeout);
+    ArtifactTransfer downloadArtifacts(long jobId, Secret token, Path target, Duration timeout);
 }

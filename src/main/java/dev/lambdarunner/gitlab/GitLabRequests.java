@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -46,20 +47,20 @@ final class GitLabRequests {
         return runnerCall("/api/v4/jobs/request", lastUpdate, connection.requestTimeout());
     }
 
-    GitLabCall updateJob(long jobId, String jobToken, UpdateJobRequest update) {
+    GitLabCall updateJob(long jobId, Secret jobToken, UpdateJobRequest update) {
         String path = "/api/v4/jobs/" + jobId;
         return new GitLabCall("PUT", path, () -> base(path, connection.callTimeout())
-                .header(JOB_TOKEN, jobToken)
+                .header(JOB_TOKEN, jobToken.value())
                 .header(CONTENT_TYPE, JSON)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json(updateBody(jobToken, update))))
                 .build());
     }
 
-    GitLabCall patchTrace(long jobId, String jobToken, byte[] chunk, long offset, boolean debugTrace) {
+    GitLabCall patchTrace(long jobId, Secret jobToken, byte[] chunk, long offset, boolean debugTrace) {
         String path = "/api/v4/jobs/" + jobId + "/trace";
         String range = contentRange(offset, chunk.length);
         return new GitLabCall("PATCH", path, () -> base(path + "?debug_trace=" + debugTrace, connection.callTimeout())
-                .header(JOB_TOKEN, jobToken)
+                .header(JOB_TOKEN, jobToken.value())
                 .header(CONTENT_RANGE, range)
                 .header(CONTENT_TYPE, TEXT)
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk))
@@ -96,8 +97,8 @@ final class GitLabRequests {
         return body;
     }
 
-    private ObjectNode updateBody(String jobToken, UpdateJobRequest update) {
-        ObjectNode body = mapper.createObjectNode().put("token", jobToken).put("state", update.state());
+    private ObjectNode updateBody(Secret jobToken, UpdateJobRequest update) {
+        ObjectNode body = mapper.createObjectNode().put("token", jobToken.value()).put("state", update.state());
         if ("failed".equals(update.state()) && update.failureReason() != null) {
             body.put("failure_reason", update.failureReason());
         }

@@ -1,6 +1,7 @@
 package dev.lambdarunner.gitlab;
 
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 
 /**
  * GitLab's runner API ({@code /api/v4}, see
@@ -20,11 +21,11 @@ public interface GitLabRunnerApi {
     RequestJobResult requestJob(String lastUpdate);
 
     /** {@code PUT /api/v4/jobs/:id}: accept, keep alive, or report the final state. */
-    UpdateResult updateJob(long jobId, String jobToken, UpdateJobRequest request);
+    UpdateResult updateJob(long jobId, Secret jobToken, UpdateJobRequest request);
 
     /**
      * {@code PATCH /api/v4/jobs/:id/trace}: append {@code chunk} at byte {@code offset}
      * ({@code Content-Range: offset-(offset+len-1)}).
      */
-    PatchResult patchTrace(long jobId, String jobToken, byte[] chunk, long offset, boolean debugTrace);
+    PatchResult patchTrace(long jobId, Secret jobToken, byte[] chunk, long offset, boolean debugTrace);
 }

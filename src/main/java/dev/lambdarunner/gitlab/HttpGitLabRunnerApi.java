@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     }
 
     @Override
-    public UpdateResult updateJob(long jobId, String jobToken, UpdateJobRequest request) {
+    public UpdateResult updateJob(long jobId, Secret jobToken, UpdateJobRequest request) {
         Objects.requireNonNull(jobToken, "jobToken");
         Objects.requireNonNull(request.state(), "state");
         HttpResponse<byte[]> response = sender.send(requests.updateJob(jobId, jobToken, request));
@@ -131,7 +132,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     }
 
     @Override
-    public PatchResult patchTrace(long jobId, String jobToken, byte[] chunk, long offset, boolean debugTrace) {
+    public PatchResult patchTrace(long jobId, Secret jobToken, byte[] chunk, long offset, boolean debugTrace) {
         Objects.requireNonNull(jobToken, "jobToken");
         if (chunk == null || chunk.length == 0) {
             throw new IllegalArgumentException("trace patch of job " + jobId + " needs a non-empty chunk");
@@ -148,7 +149,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     }
 
     @Override
-    public ArtifactTransfer uploadArtifact(long jobId, String jobToken, ArtifactUpload upload) {
+    public ArtifactTransfer uploadArtifact(long jobId, Secret jobToken, ArtifactUpload upload) {
         Objects.requireNonNull(jobToken, "jobToken");
         HttpResponse<byte[]> response = sender.send(artifacts.upload(jobId, jobToken, upload));
         ArtifactTransfer result = answers.transfer(response.statusCode(), 201, response.body());
@@ -158,7 +159,7 @@ public final class HttpGitLabRunnerApi implements GitLabRunnerApi, GitLabArtifac
     }
 
     @Override
-    public ArtifactTransfer downloadArtifacts(long jobId, String token, Path target, Duration timeout) {
+    public ArtifactTransfer downloadArtifacts(long jobId, Secret token, Path target, Duration timeout) {
         Objects.requireNonNull(token, "token");
         // Only a 200 body lands in the file; error bodies stay in memory for their message.
         HttpResponse<Object> response = sender.send(artifacts.download(jobId, token, timeout), info -> info.statusCode() == 200

@@ -39,11 +39,12 @@ public final class JobCredentialsStage {
                 throw new JobFailure(FailureReason.SCRIPT_FAILURE, "getting credentials: " + e.getMessage(), e);
             }
             if (!granted.isEmpty()) {
-                List<String> masked = new ArrayList<>(granted.environment().values());
+                List<String> masked = new ArrayList<>();
+                granted.environment().values().forEach(secret -> masked.add(secret.value()));
                 granted.consumed().stream().map(env::get).filter(v -> v != null && !v.isEmpty()).forEach(masked::add);
                 trace.addMasked(masked);
                 granted.consumed().forEach(env::remove);
-                env.putAll(granted.environment());
+                granted.environment().forEach((name, secret) -> env.put(name, secret.value()));
                 granted.defaults().forEach(env::putIfAbsent);
                 trace.println("Using " + granted.source() + " credentials: " + String.join(", ", granted.names()));
             }

@@ -7,6 +7,7 @@ import dev.lambdarunner.gitlab.GitLabApiException;
 import dev.lambdarunner.gitlab.GitLabArtifactsApi;
 import dev.lambdarunner.gitlab.dto.JobDependency;
 import dev.lambdarunner.gitlab.dto.JobResponse;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.JobTrace;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class JobDependenciesStage {
 
     private void fetch(JobResponse job, JobDependency dependency, Path archive, String what, JobTrace trace)
             throws JobFailure {
-        String token = dependency.token() != null ? dependency.token() : job.token();
+        Secret token = dependency.token() != null ? dependency.token() : job.token();
         ArtifactTransfer result;
         try {
             result = api.downloadArtifacts(dependency.id(), token, archive, settings.transferTimeout());

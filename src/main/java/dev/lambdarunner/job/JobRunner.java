@@ -7,6 +7,7 @@ import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.sandbox.Workspace;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.FinalState;
 import dev.lambdarunner.trace.FinishResult;
 import dev.lambdarunner.trace.JobTrace;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,11 +139,11 @@ public final class JobRunner {
                 elapsed);
     }
 
-    private static MaskSpec maskFor(JobResponse job, JobVariables variables, Set<String> runnerSecrets) {
+    private static MaskSpec maskFor(JobResponse job, JobVariables variables, List<Secret> runnerSecrets) {
         Set<String> values = new LinkedHashSet<>(variables.maskedValues());
-        values.addAll(runnerSecrets);
+        runnerSecrets.forEach(secret -> values.add(secret.value()));
         if (job.token() != null) {
-            values.add(job.token());
+            values.add(job.token().value());
         }
         return MaskSpec.of(values, job.features().tokenMaskPrefixes());
     }

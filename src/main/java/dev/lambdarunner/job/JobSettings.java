@@ -1,6 +1,7 @@
 package dev.lambdarunner.job;
 
 import dev.lambdarunner.credentials.CredentialSource;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.trace.TraceSettings;
 
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What every job of one runner shares.
@@ -53,17 +53,11 @@ public record JobSettings(Path workDir, RunnerIdentity runner, ToolEnvironment e
      * @param alwaysMasked values masked in every job's log besides the job's own masked variables: the runner's
      *                     secrets (its token, the webhook secret, every credential set value, granted or not)
      */
-    public record Secrets(List<CredentialSource> credentials, Set<String> alwaysMasked) {
+    public record Secrets(List<CredentialSource> credentials, List<Secret> alwaysMasked) {
 
         public Secrets {
             credentials = List.copyOf(credentials);
-            alwaysMasked = Set.copyOf(alwaysMasked);
-        }
-
-        /** Never prints the values. */
-        @Override
-        public String toString() {
-            return "Secrets[credentials=" + credentials.size() + ", alwaysMasked=" + alwaysMasked.size() + "]";
+            alwaysMasked = List.copyOf(alwaysMasked);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.lambdarunner.job;
 import dev.lambdarunner.script.ProjectPaths;
 import dev.lambdarunner.script.ScriptCommand;
 import dev.lambdarunner.script.Word;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.terraform.GitLabWrapper;
 import dev.lambdarunner.terraform.PlanChanges;
 import dev.lambdarunner.terraform.WrapperPlan;
@@ -53,7 +54,7 @@ public final class WrapperExecutor {
         } catch (IllegalArgumentException e) {
             throw new JobFailure(FailureReason.SCRIPT_FAILURE, 1, line.wrapper() + ": " + e.getMessage());
         }
-        trace.addMasked(plan.secrets());
+        trace.addMasked(plan.secrets().stream().map(Secret::value).toList());
         plan.notes().forEach(note -> trace.println(YELLOW + note + RESET));
         int detailedExit = 0;
         for (WrapperPlan.Step step : plan.steps()) {

@@ -85,7 +85,7 @@ class PollSession {
         } catch (SecretStoreException e) {
             throw new IllegalStateException("loading the runner secrets: " + e.getMessage(), e);
         }
-        return new RunOptions(config.gitlab().url().orElseThrow(), loaded.runnerToken().value(), config.workDir(),
+        return new RunOptions(config.gitlab().url().orElseThrow(), loaded.runnerToken(), config.workDir(),
                 config.terraform().path(), config.terraform().tofuPath(), config.concurrent(), false);
     }
 }

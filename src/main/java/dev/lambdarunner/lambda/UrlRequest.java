@@ -1,5 +1,7 @@
 package dev.lambdarunner.lambda;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -11,18 +13,25 @@ import java.util.Optional;
  * A Lambda Function URL request (<a href="https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html">payload
  * format 2.0</a>: {@code requestContext.http.method}, lower-cased {@code headers}, {@code body},
  * {@code isBase64Encoded}), read leniently from the event map (format 1.0's {@code httpMethod} is understood too).
- * Never printed: it holds the {@code X-Gitlab-Token}.
+ * GitLab's {@code X-Gitlab-Token} (the webhook secret) is taken out of the headers as it is read and held as a
+ * {@link Secret}.
  */
 final class UrlRequest implements LambdaEvent {
 
+    /** The header GitLab sends the webhook's secret token in, lower-cased as function URLs deliver headers. */
+    static final String GITLAB_TOKEN = "x-gitlab-token";
+
     private final String method;
     private final Map<String, String> headers;
+    private final Optional<Secret> gitlabToken;
     private final String body;
     private final boolean base64;
 
     private UrlRequest(String method, Map<String, String> headers, String body, boolean base64) {
         this.method = method;
-        this.headers = headers;
+        Map<String, String> others = new HashMap<>(headers);
+        this.gitlabToken = Optional.ofNullable(others.remove(GITLAB_TOKEN)).filter(t -> !t.isEmpty()).map(Secret::of);
+        this.headers = Map.copyOf(others);
         this.body = body;
         this.base64 = base64;
     }
@@ -53,7 +62,12 @@ final class UrlRequest implements LambdaEvent {
         return method;
     }
 
-    /** The header's value; names are case-insensitive. */
+    /** {@code X-Gitlab-Token}, if sent (an empty one counts as not sent). */
+    Optional<Secret> gitlabToken() {
+        return gitlabToken;
+    }
+
+    /** The header's value, except {@code X-Gitlab-Token}; names are case-insensitive. */
     Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }

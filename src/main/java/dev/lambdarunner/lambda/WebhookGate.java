@@ -56,8 +56,8 @@ class WebhookGate {
             LOG.warn("Webhook refused, no webhook secret is configured");
             return UrlResponse.of(503, "webhooks are disabled: no webhook secret is configured on the runner");
         }
-        if (!tokenMatches(request.header(TOKEN_HEADER), expected.get())) {
-            LOG.warnf("Webhook refused, %s %s", TOKEN_HEADER, request.header(TOKEN_HEADER).isEmpty() ? "missing" : "wrong");
+        if (!tokenMatches(request.gitlabToken(), expected.get())) {
+            LOG.warnf("Webhook refused, %s %s", TOKEN_HEADER, request.gitlabToken().isEmpty() ? "missing" : "wrong");
             return UrlResponse.of(401, "missing or wrong " + TOKEN_HEADER);
         }
         if (!request.method().equals("POST")) {
@@ -92,8 +92,8 @@ class WebhookGate {
      * Constant time in the length of what was sent: {@link MessageDigest#isEqual} walks its first argument whole,
      * so neither the position of a mismatch nor the expected length shows in the timing.
      */
-    static boolean tokenMatches(Optional<String> given, Secret expected) {
-        byte[] sent = given.orElse("").getBytes(StandardCharsets.UTF_8);
+    static boolean tokenMatches(Optional<Secret> given, Secret expected) {
+        byte[] sent = given.map(Secret::value).orElse("").getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(sent, expected.value().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,7 @@
 package dev.lambdarunner.poller;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -8,13 +10,6 @@ import java.util.Optional;
  *
  * @param terraform the Terraform executable (a path, or a name on PATH)
  */
-public record RunOptions(String gitlabUrl, String token, Path workDir, String terraform, Optional<String> tofu,
+public record RunOptions(String gitlabUrl, Secret token, Path workDir, String terraform, Optional<String> tofu,
                          int concurrent, boolean once) {
-
-    /** Never prints the token. */
-    @Override
-    public String toString() {
-        return "RunOptions[url=" + gitlabUrl + ", workDir=" + workDir + ", terraform=" + terraform
-                + ", concurrent=" + concurrent + ", once=" + once + "]";
-    }
 }

@@ -1,6 +1,5 @@
 package dev.lambdarunner.poller;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.aws.KeylessAwsCredentials;
@@ -34,6 +33,7 @@ import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.SecretLocation;
 import dev.lambdarunner.secrets.SecretStore;
 import dev.lambdarunner.secrets.SecretStoreException;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.sources.SourceFetch;
 import dev.lambdarunner.sources.SourceFetcher;
 import dev.lambdarunner.terraform.ProviderMirror;
@@ -53,11 +53,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -103,19 +101,19 @@ public class RunnerFactory {
     }
 
     /** A GitLab client for {@code url} and {@code token}; the URL is validated here (clear message if bad). */
-    public GitLabRunnerApi api(String url, String token, Path workDir) {
+    public GitLabRunnerApi api(String url, Secret token, Path workDir) {
         return http(url, token, workDir);
     }
 
     /** The HTTP client: the runner API and the artifacts API of one GitLab. */
-    private HttpGitLabRunnerApi http(String url, String token, Path workDir) {
+    private HttpGitLabRunnerApi http(String url, Secret token, Path workDir) {
         return http(url, token, workDir, CallDeadlines.NONE);
     }
 
-    private HttpGitLabRunnerApi http(String url, String token, Path workDir, CallDeadlines deadlines) {
+    private HttpGitLabRunnerApi http(String url, Secret token, Path workDir, CallDeadlines deadlines) {
         RunnerConfig.Gitlab gitlab = config.gitlab();
         RunnerConfig.Retry retry = gitlab.retry();
-        GitLabConnection connection = new GitLabConnection(URI.create(url), Secret.of(token),
+        GitLabConnection connection = new GitLabConnection(URI.create(url), token,
                 SystemId.of(workDir, environment.variables()), RunnerInfo.current(environment.version()),
                 gitlab.requestTimeout(), gitlab.callTimeout());
         RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.minDelay(), retry.maxDelay(), retry.factor(),
@@ -190,7 +188,7 @@ public class RunnerFactory {
         RunnerConfig.Sandbox sandbox = config.sandbox();
         Optional<RunnerSecrets> stored = SecretLocation.configured(config.secrets()).map(location -> loadSecrets());
         String version = environment.version();
-        RunnerIdentity identity = new RunnerIdentity(version, config.build().revision(), Tokens.shorten(options.token()),
+        RunnerIdentity identity = new RunnerIdentity(version, config.build().revision(), Tokens.shorten(options.token().value()),
                 RunnerInfo.current(version).architecture());
         JobSettings.ToolEnvironment toolEnvironment = new JobSettings.ToolEnvironment(
                 EnvAllowlist.passThrough(environment.variables(), sandbox.passEnv().orElse(List.of())), pluginCache,
@@ -224,12 +222,12 @@ public class RunnerFactory {
         return sources;
     }
 
-    private Set<String> alwaysMasked(String token, Optional<RunnerSecrets> stored) {
-        Set<String> values = new LinkedHashSet<>();
-        values.add(token);
-        config.gitlab().webhookSecret().filter(s -> !s.isEmpty()).ifPresent(values::add);
-        stored.ifPresent(s -> values.addAll(s.valuesToMask()));
-        return values;
+    private List<Secret> alwaysMasked(Secret token, Optional<RunnerSecrets> stored) {
+        List<Secret> secrets = new ArrayList<>();
+        secrets.add(token);
+        config.gitlab().webhookSecret().filter(s -> !s.isEmpty()).map(Secret::of).ifPresent(secrets::add);
+        stored.ifPresent(s -> secrets.addAll(s.valuesToMask()));
+        return secrets;
     }
 
     /** Cached by the store: the caller has just read its token from it, so this does not fail in practice. */

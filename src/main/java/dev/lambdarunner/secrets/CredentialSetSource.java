@@ -3,6 +3,7 @@ package dev.lambdarunner.secrets;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class CredentialSetSource implements CredentialSource {
 
     @Override
     public JobCredentials forJob(CredentialRequest request) {
-        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, Secret> environment = new LinkedHashMap<>();
         List<String> used = new ArrayList<>();
         grant(CredentialSet.Scope.ALL_REFS, environment, used);
         if (request.refProtected()) {
@@ -37,10 +38,10 @@ public final class CredentialSetSource implements CredentialSource {
         return used.isEmpty() ? JobCredentials.none("credential sets") : new JobCredentials(source, environment);
     }
 
-    private void grant(CredentialSet.Scope scope, Map<String, String> environment, List<String> used) {
+    private void grant(CredentialSet.Scope scope, Map<String, Secret> environment, List<String> used) {
         sets.forEach((name, set) -> {
             if (set.scope() == scope) {
-                new TreeMap<>(set.values()).forEach((key, value) -> environment.put(key, value.value()));
+                environment.putAll(new TreeMap<>(set.values()));
                 used.add(name + " (" + scope.wireName() + ")");
             }
         });

@@ -1,10 +1,10 @@
 package dev.lambdarunner.secrets;
 
 import dev.lambdarunner.sensitive.Secret;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The decrypted secret document of one runner.
@@ -25,11 +25,11 @@ public record RunnerSecrets(Secret runnerToken, Optional<Secret> webhookSecret,
      * granted to a job or not. A job's log masks all of them, so that a value reaching a job some other way
      * (a job variable, a file) still never shows.
      */
-    public Set<String> valuesToMask() {
-        Set<String> values = new LinkedHashSet<>();
-        values.add(runnerToken.value());
-        webhookSecret.ifPresent(s -> values.add(s.value()));
-        credentialSets.values().forEach(set -> set.values().values().forEach(s -> values.add(s.value())));
+    public List<Secret> valuesToMask() {
+        List<Secret> values = new ArrayList<>();
+        values.add(runnerToken);
+        webhookSecret.ifPresent(values::add);
+        credentialSets.values().forEach(set -> values.addAll(set.values().values()));
         return values;
     }
 }

@@ -3,7 +3,8 @@ package dev.lambdarunner.sensitive;
 import java.util.Objects;
 
 /**
- * A secret value: a runner token, a webhook secret, STS credentials. Prints as {@code [MASKED]} so it cannot leak
+ * A secret value: a runner token, a job token (and the repository URL that carries it), a webhook secret, STS
+ * credentials, a credential set's values. Prints as {@code [MASKED]} so it cannot leak
  * through a log line, an exception message or a {@code toString()} of a record holding it; {@link #value()} is
  * called only where the value is used (on the wire, in a child's environment, in the job log's masker). It lives
  * in a package of its own that depends on nothing, so every package (gitlab at the bottom included) can hold one. Has no

@@ -1,5 +1,6 @@
 package dev.lambdarunner.sources;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -126,9 +127,9 @@ public final class SourceFetcher implements SourceFetch {
         return what + ": " + e.getMessage();
     }
 
-    private static URIish parse(String repoUrl) throws SourceException {
+    private static URIish parse(Secret repoUrl) throws SourceException {
         try {
-            return new URIish(repoUrl);
+            return new URIish(repoUrl.value());
         } catch (URISyntaxException | RuntimeException e) {
             throw new SourceException("fetching sources: the repository URL GitLab sent is not valid", null);
         }

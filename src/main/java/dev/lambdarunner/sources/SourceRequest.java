@@ -1,24 +1,21 @@
 package dev.lambdarunner.sources;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * What to check out for a job. {@code repoUrl} is GitLab's {@code git_info.repo_url}, which carries the
- * job token as URL credentials; it is split into a clean URL and credentials before use and never printed.
+ * job token as URL credentials; it is split into a clean URL and credentials where it is used.
  *
  * @param refspecs GitLab's refspecs; when empty, the defaults gitlab-runner uses for {@code ref}/{@code refType}
  * @param depth    shallow fetch depth; 0 fetches everything
  * @param checkout false when {@code GIT_CHECKOUT=false}: fetch only
  */
-public record SourceRequest(String repoUrl, String ref, String refType, String sha, List<String> refspecs, int depth,
+public record SourceRequest(Secret repoUrl, String ref, String refType, String sha, List<String> refspecs, int depth,
                             boolean checkout, Path projectDir, Duration timeout) {
-
-    @Override
-    public String toString() {
-        return "SourceRequest[ref=" + ref + ", sha=" + sha + ", depth=" + depth + "]";
-    }
 
     List<String> effectiveRefspecs() {
         if (!refspecs.isEmpty()) {

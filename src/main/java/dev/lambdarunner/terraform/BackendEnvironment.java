@@ -1,15 +1,16 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The environment GitLab's wrappers export before running Terraform: the HTTP backend on GitLab-managed state
@@ -24,7 +25,7 @@ final class BackendEnvironment {
             "CI_PROJECT_ID", "CI_PROJECT_NAME", "CI_PROJECT_NAMESPACE", "CI_PROJECT_PATH", "CI_PROJECT_URL");
 
     private final Map<String, String> env;
-    private final Set<String> secrets = new LinkedHashSet<>();
+    private final List<Secret> secrets = new ArrayList<>();
 
     BackendEnvironment(WrapperRequest request) {
         this.env = new LinkedHashMap<>(request.environment());
@@ -90,7 +91,7 @@ final class BackendEnvironment {
         return env;
     }
 
-    Set<String> secrets() {
+    List<Secret> secrets() {
         return secrets;
     }
 
@@ -107,8 +108,8 @@ final class BackendEnvironment {
 
     /** Masked from 8 characters, GitLab's minimum for masked variables: a shorter value would mask common text. */
     private void secret(String value) {
-        if (value != null && value.length() >= 8) {
-            secrets.add(value);
+        if (value != null && value.length() >= 8 && secrets.stream().noneMatch(s -> s.value().equals(value))) {
+            secrets.add(Secret.of(value));
         }
     }
 }

@@ -1,15 +1,15 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the OpenTofu CI/CD component's {@code gitlab-tofu} script reads before its subcommand: its own variables
@@ -56,10 +56,10 @@ final class TofuVariables {
                 .backend(Optional.of(address), "gitlab-ci-token", request.get("CI_JOB_TOKEN").orElse(""))
                 .ciVariables(true).automation().registryToken();
         Map<String, String> environment = new LinkedHashMap<>(env.environment());
-        Set<String> secrets = new LinkedHashSet<>(env.secrets());
+        List<Secret> secrets = new ArrayList<>(env.secrets());
         if (encryption) {
             environment.put("TF_ENCRYPTION", TofuEncryption.config(passphrase, migration));
-            secrets.add(passphrase);
+            secrets.add(Secret.of(passphrase));
         }
         return new WrapperSetup(root, cache, json, environment, secrets, notes);
     }

@@ -1,9 +1,10 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a {@code gitlab-terraform}/{@code gitlab-tofu} line comes to, decided before anything runs: the Terraform
@@ -17,13 +18,13 @@ import java.util.Set;
  * @param secrets     values of that environment to mask in the job log (backend password, registry token)
  * @param notes       warnings the wrapper would print
  */
-public record WrapperPlan(String tool, List<Step> steps, Map<String, String> environment, Set<String> secrets,
+public record WrapperPlan(String tool, List<Step> steps, Map<String, String> environment, List<Secret> secrets,
                           List<String> notes) {
 
     public WrapperPlan {
         steps = List.copyOf(steps);
         environment = Map.copyOf(environment);
-        secrets = Set.copyOf(secrets);
+        secrets = List.copyOf(secrets);
         notes = List.copyOf(notes);
     }
 

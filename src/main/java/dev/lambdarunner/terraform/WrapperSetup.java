@@ -1,10 +1,11 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What one wrapper's variables come to before any subcommand is planned.
@@ -16,6 +17,6 @@ import java.util.Set;
  * @param secrets     values of that environment to mask in the job log
  * @param notes       warnings the wrapper would print
  */
-record WrapperSetup(Optional<Path> root, Path cache, Path json, Map<String, String> environment, Set<String> secrets,
+record WrapperSetup(Optional<Path> root, Path cache, Path json, Map<String, String> environment, List<Secret> secrets,
                     List<String> notes) {
 }

@@ -1,8 +1,9 @@
 package dev.lambdarunner.trace;
 
 import dev.lambdarunner.gitlab.GitLabRunnerApi;
-import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest.TraceOutput;
+import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -41,12 +42,12 @@ public final class JobTrace {
     private boolean closed;
     private FinishResult result;
 
-    /** @param jobToken the job's {@code token}, sent as {@code JOB-TOKEN}; never logged */
-    public JobTrace(GitLabRunnerApi api, long jobId, String jobToken, MaskSpec mask, TraceSettings settings) {
+    /** @param jobToken the job's {@code token}, sent as {@code JOB-TOKEN} */
+    public JobTrace(GitLabRunnerApi api, long jobId, Secret jobToken, MaskSpec mask, TraceSettings settings) {
         this(api, jobId, jobToken, mask, settings, Clock.systemUTC());
     }
 
-    JobTrace(GitLabRunnerApi api, long jobId, String jobToken, MaskSpec mask, TraceSettings settings, Clock clock) {
+    JobTrace(GitLabRunnerApi api, long jobId, Secret jobToken, MaskSpec mask, TraceSettings settings, Clock clock) {
         this.jobId = jobId;
         this.clock = clock;
         this.buffer = new TraceBuffer(settings.outputLimitBytes());

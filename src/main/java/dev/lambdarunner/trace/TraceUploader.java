@@ -4,6 +4,7 @@ import dev.lambdarunner.gitlab.GitLabRunnerApi;
 import dev.lambdarunner.gitlab.PatchResult;
 import dev.lambdarunner.gitlab.UpdateResult;
 import dev.lambdarunner.gitlab.dto.UpdateJobRequest;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -33,12 +34,8 @@ final class TraceUploader {
     private boolean traceGone;
     private Optional<Duration> serverInterval = Optional.empty();
 
-    /** The job and its token; the token is never logged. */
-    record JobRef(long id, String token) {
-        @Override
-        public String toString() {
-            return "JobRef[id=" + id + "]";
-        }
+    /** The job and its token. */
+    record JobRef(long id, Secret token) {
     }
 
     TraceUploader(GitLabRunnerApi api, JobRef job, TraceBuffer buffer, boolean debugTrace, Signal cancel,

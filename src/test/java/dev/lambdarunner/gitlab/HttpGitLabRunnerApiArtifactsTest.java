@@ -32,7 +32,7 @@ class HttpGitLabRunnerApiArtifactsTest {
         gitlab.answer(Answer.json(201, "{}"));
         Path report = Files.writeString(dir.resolve("plan.json"), "{\"create\":1,\"update\":0,\"delete\":0}");
 
-        ArtifactTransfer result = api.uploadArtifact(42, JOB_TOKEN, new ArtifactUpload(report, "tfplan.json",
+        ArtifactTransfer result = api.uploadArtifact(42, RunnerApiFixture.JOB_SECRET, new ArtifactUpload(report, "tfplan.json",
                 "terraform", "raw", "1 week", Duration.ofSeconds(5)));
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.OK);
@@ -54,7 +54,7 @@ class HttpGitLabRunnerApiArtifactsTest {
     void tooLargeIsFinalAndNamed() throws IOException {
         gitlab.answer(Answer.json(413, "{\"message\":\"413 Request Entity Too Large\"}"));
 
-        ArtifactTransfer result = api.uploadArtifact(42, JOB_TOKEN, upload());
+        ArtifactTransfer result = api.uploadArtifact(42, RunnerApiFixture.JOB_SECRET, upload());
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.TOO_LARGE);
         assertThat(result.describe()).isEqualTo("413 (413 Request Entity Too Large)");
@@ -65,7 +65,7 @@ class HttpGitLabRunnerApiArtifactsTest {
     void serverErrorsAreRetriedWithTheFileSentAgain() throws IOException {
         gitlab.answer(Answer.of(503), Answer.of(502), Answer.json(201, "{}"));
 
-        assertThat(api.uploadArtifact(42, JOB_TOKEN, upload()).ok()).isTrue();
+        assertThat(api.uploadArtifact(42, RunnerApiFixture.JOB_SECRET, upload()).ok()).isTrue();
         assertThat(gitlab.received()).hasSize(3).allSatisfy(r -> assertThat(new String(r.body(),
                 StandardCharsets.UTF_8)).contains("zip bytes"));
     }
@@ -74,7 +74,7 @@ class HttpGitLabRunnerApiArtifactsTest {
     void forbiddenIsRefusedWithoutRetry() throws IOException {
         gitlab.answer(Answer.json(403, "{\"message\":\"403 Forbidden\"}"));
 
-        ArtifactTransfer result = api.uploadArtifact(42, JOB_TOKEN, upload());
+        ArtifactTransfer result = api.uploadArtifact(42, RunnerApiFixture.JOB_SECRET, upload());
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.REFUSED);
         assertThat(gitlab.received()).hasSize(1);
@@ -86,7 +86,7 @@ class HttpGitLabRunnerApiArtifactsTest {
         gitlab.answer(Answer.of(500), new Answer(200, Map.of("Content-Type", "application/octet-stream"),
                 "PK-archive".getBytes(StandardCharsets.UTF_8), Duration.ZERO));
 
-        ArtifactTransfer result = api.downloadArtifacts(7, JOB_TOKEN, target, Duration.ofSeconds(5));
+        ArtifactTransfer result = api.downloadArtifacts(7, RunnerApiFixture.JOB_SECRET, target, Duration.ofSeconds(5));
 
         assertThat(result.ok()).isTrue();
         assertThat(target).hasContent("PK-archive");
@@ -101,7 +101,7 @@ class HttpGitLabRunnerApiArtifactsTest {
         Path target = dir.resolve("dep.zip");
         gitlab.answer(Answer.json(404, "{\"message\":\"404 Not Found\"}"));
 
-        ArtifactTransfer result = api.downloadArtifacts(7, JOB_TOKEN, target, Duration.ofSeconds(5));
+        ArtifactTransfer result = api.downloadArtifacts(7, RunnerApiFixture.JOB_SECRET, target, Duration.ofSeconds(5));
 
         assertThat(result.state()).isEqualTo(ArtifactTransfer.State.REFUSED);
         assertThat(result.status()).isEqualTo(404);

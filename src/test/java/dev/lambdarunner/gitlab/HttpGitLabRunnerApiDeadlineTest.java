@@ -80,7 +80,7 @@ class HttpGitLabRunnerApiDeadlineTest {
         Instant end = START.plusSeconds(12);
         var api = gitlab.api(clock, new CallDeadlines(START, end));
 
-        UpdateResult result = api.updateJob(42, JOB_TOKEN, FINAL);
+        UpdateResult result = api.updateJob(42, RunnerApiFixture.JOB_SECRET, FINAL);
 
         assertThat(result.state()).isEqualTo(UpdateResult.State.FAILED);
         assertThat(result.httpStatus()).isEqualTo(503);
@@ -96,7 +96,7 @@ class HttpGitLabRunnerApiDeadlineTest {
         gitlab.answer(Answer.of(200).delayedBy(Duration.ofSeconds(3)), Answer.of(200));
         var api = gitlab.api(clock, new CallDeadlines(START, START.plusMillis(1050)));
 
-        assertThatThrownBy(() -> api.updateJob(42, JOB_TOKEN, FINAL))
+        assertThatThrownBy(() -> api.updateJob(42, RunnerApiFixture.JOB_SECRET, FINAL))
                 .isInstanceOf(GitLabApiException.class)
                 .hasMessage("PUT /api/v4/jobs/42: timed out waiting for the answer");
         assertThat(gitlab.awaitReceived(1)).hasSize(1);
@@ -108,7 +108,7 @@ class HttpGitLabRunnerApiDeadlineTest {
                 Answer.of(200));
         var api = gitlab.api(clock, CallDeadlines.NONE);
 
-        assertThat(api.updateJob(42, JOB_TOKEN, FINAL).state()).isEqualTo(UpdateResult.State.ACCEPTED);
+        assertThat(api.updateJob(42, RunnerApiFixture.JOB_SECRET, FINAL).state()).isEqualTo(UpdateResult.State.ACCEPTED);
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static dev.lambdarunner.gitlab.RunnerApiFixture.JOB_SECRET;
 import static dev.lambdarunner.gitlab.RunnerApiFixture.JOB_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,7 +66,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     /** The JSON body {@code PUT /jobs/42} sends for {@code request}, GitLab accepting it. */
     private JsonNode sentBody(UpdateJobRequest request) {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", request.state())));
-        api.updateJob(42, JOB_TOKEN, request);
+        api.updateJob(42, JOB_SECRET, request);
         return gitlab.only().json();
     }
 
@@ -78,7 +79,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_mapsEachAnswer(List<Answer> answers, UpdateResult expected) {
         gitlab.answer(answers.toArray(Answer[]::new));
 
-        UpdateResult result = api.updateJob(42, JOB_TOKEN, UpdateJobRequest.running());
+        UpdateResult result = api.updateJob(42, JOB_SECRET, UpdateJobRequest.running());
 
         assertThat(result).isEqualTo(expected);
         assertThat(gitlab.received()).hasSize(answers.size())
@@ -89,7 +90,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void updateJob_finalFailedAnswered200WithJobStatusFailed_isAccepted() {
         gitlab.answer(Answer.of(200, Map.of("Job-Status", "failed")));
 
-        UpdateResult result = api.updateJob(42, JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 1,
+        UpdateResult result = api.updateJob(42, JOB_SECRET, new UpdateJobRequest("failed", "script_failure", 1,
                 new TraceOutput("crc32:0a1b2c3d", 12)));
 
         assertThat(result.state()).isEqualTo(UpdateResult.State.ACCEPTED);
@@ -166,7 +167,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void patchTrace_mapsEachAnswer(List<Answer> answers, PatchResult expected) {
         gitlab.answer(answers.toArray(Answer[]::new));
 
-        PatchResult result = api.patchTrace(42, JOB_TOKEN, CHUNK, 10, false);
+        PatchResult result = api.patchTrace(42, JOB_SECRET, CHUNK, 10, false);
 
         assertThat(result).isEqualTo(expected);
         assertThat(gitlab.received()).hasSize(answers.size()).allSatisfy(r -> {
@@ -180,7 +181,7 @@ class HttpGitLabRunnerApiJobCallsTest {
     void patchTrace_debugTrace_isAQueryFlag() {
         gitlab.answer(Answer.of(202, Map.of("Range", "0-5")));
 
-        api.patchTrace(42, JOB_TOKEN, CHUNK, 0, true);
+        api.patchTrace(42, JOB_SECRET, CHUNK, 0, true);
 
         assertThat(gitlab.only().query()).isEqualTo("debug_trace=true");
         assertThat(gitlab.only().header("Content-Range")).isEqualTo("0-4");
@@ -188,7 +189,7 @@ class HttpGitLabRunnerApiJobCallsTest {
 
     @Test
     void patchTrace_emptyChunk_isRefusedWithoutARequest() {
-        assertThatThrownBy(() -> api.patchTrace(42, JOB_TOKEN, new byte[0], 0, false))
+        assertThatThrownBy(() -> api.patchTrace(42, JOB_SECRET, new byte[0], 0, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(gitlab.received()).isEmpty();
     }

@@ -110,7 +110,7 @@ class HttpGitLabRunnerApiTest {
         assertThat(result.httpStatus()).isEqualTo(201);
         JobResponse job = result.job().orElseThrow();
         assertThat(job.id()).isEqualTo(expected.path("id").asLong());
-        assertThat(job.token()).isEqualTo(expected.path("token").asText());
+        assertThat(job.token().value()).isEqualTo(expected.path("token").asText());
         assertThat(job.jobInfo().name()).isEqualTo(expected.path("job_info").path("name").asText());
         assertThat(job.gitInfo().sha()).isEqualTo(expected.path("git_info").path("sha").asText());
         assertThat(job.runnerInfo().timeout()).isEqualTo(3600);

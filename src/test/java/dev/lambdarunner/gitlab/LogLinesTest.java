@@ -73,10 +73,10 @@ class LogLinesTest {
         api.verifyRunner();
         api.requestJob(null);
         api.requestJob("v");
-        api.updateJob(1001, RunnerApiFixture.JOB_TOKEN, UpdateJobRequest.running());
-        api.patchTrace(1001, RunnerApiFixture.JOB_TOKEN, "hello".getBytes(), 0, false);
-        api.patchTrace(1001, RunnerApiFixture.JOB_TOKEN, "hello".getBytes(), 3, false);
-        api.updateJob(1001, RunnerApiFixture.JOB_TOKEN, new UpdateJobRequest("failed", "script_failure", 1, null));
+        api.updateJob(1001, RunnerApiFixture.JOB_SECRET, UpdateJobRequest.running());
+        api.patchTrace(1001, RunnerApiFixture.JOB_SECRET, "hello".getBytes(), 0, false);
+        api.patchTrace(1001, RunnerApiFixture.JOB_SECRET, "hello".getBytes(), 3, false);
+        api.updateJob(1001, RunnerApiFixture.JOB_SECRET, new UpdateJobRequest("failed", "script_failure", 1, null));
 
         assertThat(lines).contains("Checking for jobs... received job_id=1001 job_name=spinach");
         assertThat(lines).anyMatch(l -> l.matches("Waiting before making the next call\\.\\.\\. method=POST "

@@ -1,6 +1,7 @@
 package dev.lambdarunner.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.Answer;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeTime;
@@ -28,6 +29,7 @@ final class RunnerApiFixture implements AfterEachCallback {
 
     static final String RUNNER_TOKEN = "glrt-TESTRUNNERTOKEN1234";
     static final String JOB_TOKEN = "glcbt-TESTJOBTOKEN5678";
+    static final Secret JOB_SECRET = Secret.of(JOB_TOKEN);
     static final String SYSTEM_ID = "s_0123456789ab";
     static final String VERSION = "1.2.3";
     private static final String USER_AGENT =

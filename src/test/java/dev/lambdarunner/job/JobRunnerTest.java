@@ -9,6 +9,7 @@ import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.sandbox.SandboxResult;
 import dev.lambdarunner.sandbox.StopReason;
 import dev.lambdarunner.script.CommandPolicy;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.sources.SourceFetch;
 import dev.lambdarunner.terraform.TerraformCall;
 import dev.lambdarunner.testsupport.FakeGitLab;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -93,6 +93,21 @@ class JobRunnerTest {
         assertThat(report.status()).isEqualTo("success");
         assertThat(report.finalReports()).isEqualTo(1);
         assertThat(gitLab.artifacts(job.id())).hasSize(1);
+        gitLab.assertNoViolations();
+    }
+
+    @Test
+    void theRunnersSecretsAndTheJobToken_areMaskedInTheLog_whileTheTokenStillReachesGitLab() {
+        String runnerSecret = "runner-webhook-secret-4711";
+        FakeJob job = gitLab.enqueue(JobSpec.builder().variable("ECHOED", runnerSecret)
+                .script("echo secret=$ECHOED token=$CI_JOB_TOKEN").build());
+
+        JobOutcome outcome = engine(NO_SOURCES, new ScriptedTerraform(call -> ScriptedTerraform.ended(0)),
+                List.of(Secret.of(runnerSecret))).run(take(job), NO_DEADLINE);
+
+        assertThat(outcome.success()).isTrue();
+        assertThat(job.trace()).contains("secret=[MASKED]").doesNotContain(runnerSecret).doesNotContain(job.token());
+        assertThat(job.awaitFinished(WAIT).finalReports()).isEqualTo(1);
         gitLab.assertNoViolations();
     }
 
@@ -348,12 +363,16 @@ class JobRunnerTest {
 
     /** The engine as the runner wires it, with {@code sources} and {@code terraform} stood in for. */
     private JobRunner engine(SourceFetch sources, ScriptedTerraform terraform) {
+        return engine(sources, terraform, List.of());
+    }
+
+    private JobRunner engine(SourceFetch sources, ScriptedTerraform terraform, List<Secret> alwaysMasked) {
         Clock clock = Clock.systemUTC();
         JobSettings settings = new JobSettings(workDir, new RunnerIdentity("test", "unknown", "abc123", "amd64"),
                 new JobSettings.ToolEnvironment(Map.of(), workDir.resolve("plugin-cache"), Optional.empty()),
                 Duration.ofMinutes(1),
                 new TraceSettings(Duration.ofMillis(50), Duration.ofMillis(50), 3, 1 << 20, false, Sleeper.REAL),
-                new ArtifactSettings(1 << 20, 100, Duration.ofSeconds(10)), new JobSettings.Secrets(List.of(), Set.of()));
+                new ArtifactSettings(1 << 20, 100, Duration.ofSeconds(10)), new JobSettings.Secrets(List.of(), alwaysMasked));
         ProcessLauncher processes = new ProcessLauncher(terraform, clock);
         JobStages.Stages stages = new JobStages.Stages(new JobCredentialsStage(settings.secrets().credentials()), sources,
                 new JobDependenciesStage(api, settings.artifacts()),
@@ -370,7 +389,7 @@ class JobRunnerTest {
     }
 
     private HttpGitLabRunnerApi client() {
-        GitLabConnection connection = new GitLabConnection(URI.create(gitLab.url()), dev.lambdarunner.sensitive.Secret.of(runner.token()), "s_0123456789ab",
+        GitLabConnection connection = new GitLabConnection(URI.create(gitLab.url()), Secret.of(runner.token()), "s_0123456789ab",
                 RunnerInfo.current("test"), Duration.ofSeconds(10), Duration.ofSeconds(10));
         return new HttpGitLabRunnerApi(connection, RetryPolicy.defaults());
     }

@@ -1,5 +1,6 @@
 package dev.lambdarunner.job;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.gitlab.dto.JobStep;
 import dev.lambdarunner.script.CommandPolicy;
@@ -98,7 +99,7 @@ final class ScriptRun {
 
     /** A payload with nothing but {@code steps}. */
     static JobResponse job(JobStep... steps) {
-        return new JobResponse(1, JOB_TOKEN, false, null, null, null, null, List.of(steps), null, null, null, null,
+        return new JobResponse(1, Secret.of(JOB_TOKEN), false, null, null, null, null, List.of(steps), null, null, null, null,
                 null, null);
     }
 

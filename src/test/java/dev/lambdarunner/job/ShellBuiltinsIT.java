@@ -1,5 +1,6 @@
 package dev.lambdarunner.job;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.script.CommandPolicy;
 import dev.lambdarunner.script.ScriptCommand;
@@ -67,7 +68,7 @@ class ShellBuiltinsIT {
 
     private static Outcome runner(String snippet) throws Exception {
         List<ScriptCommand> commands = new CommandPolicy(false).checkScript(List.of(snippet));
-        JobContext ctx = new JobContext(new JobResponse(1, "t", false, null, null, null, null, null, null, null, null, null, null, null),
+        JobContext ctx = new JobContext(new JobResponse(1, Secret.of("t"), false, null, null, null, null, null, null, null, null, null, null, null),
                 Instant.now().plusSeconds(60), Instant.now().plusSeconds(60), "the test's limit");
         ctx.enter(Path.of("/tmp"), Map.of());
         TracedJob job = GITLAB.takeJob(new FakeTime());

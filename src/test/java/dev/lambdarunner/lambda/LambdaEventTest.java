@@ -1,5 +1,6 @@
 package dev.lambdarunner.lambda;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +45,8 @@ class LambdaEventTest {
         UrlRequest request = (UrlRequest) LambdaEvent.parse(event);
 
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.header("x-gitlab-token")).contains("t0ken");
+        assertThat(request.gitlabToken().map(Secret::value)).contains("t0ken");
+        assertThat(request.header("x-gitlab-token")).as("held as a secret only").isEmpty();
         assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
         assertThat(request.toString()).doesNotContain("t0ken");
     }
@@ -55,7 +57,7 @@ class LambdaEventTest {
 
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.body()).isEmpty();
-        assertThat(request.header("x-gitlab-token")).isEmpty();
+        assertThat(request.gitlabToken()).isEmpty();
     }
 
     static Stream<Arguments> unknownEvents() {

@@ -151,8 +151,8 @@ class WebhookGateTest {
 
     @Test
     void theComparisonIsOnBytes() {
-        assertThat(WebhookGate.tokenMatches(Optional.of("é"), Secret.of("é"))).isTrue();
-        assertThat(WebhookGate.tokenMatches(Optional.of("e"), Secret.of("é"))).isFalse();
+        assertThat(WebhookGate.tokenMatches(Optional.of(Secret.of("é")), Secret.of("é"))).isTrue();
+        assertThat(WebhookGate.tokenMatches(Optional.of(Secret.of("e")), Secret.of("é"))).isFalse();
         assertThat(WebhookGate.tokenMatches(Optional.empty(), Secret.of("x"))).isFalse();
     }
 

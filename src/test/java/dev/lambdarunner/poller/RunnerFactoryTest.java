@@ -2,6 +2,7 @@ package dev.lambdarunner.poller;
 
 import dev.lambdarunner.config.RunnerConfig;
 import dev.lambdarunner.secrets.SecretStore;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.TestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class RunnerFactoryTest {
     private final RunnerConfig config = TestConfig.runner(Map.of("runner.sandbox.allow-unhardened-runner", "true"));
 
     private RunOptions options(String terraform) {
-        return new RunOptions("http://127.0.0.1:9", "glrt-test-token", dir.resolve("work"), terraform, Optional.empty(),
+        return new RunOptions("http://127.0.0.1:9", Secret.of("glrt-test-token"), dir.resolve("work"), terraform, Optional.empty(),
                 1, true);
     }
 

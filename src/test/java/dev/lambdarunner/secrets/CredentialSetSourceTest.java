@@ -1,10 +1,11 @@
 package dev.lambdarunner.secrets;
 
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ class CredentialSetSourceTest {
     void aJobOnAnUnprotectedRefGetsOnlyTheAllRefsSets() {
         JobCredentials granted = source.forJob(job(false));
 
-        assertThat(granted.environment()).containsOnly(Map.entry("SCW_ACCESS_KEY", "read-access-key"),
+        assertThat(values(granted)).containsOnly(Map.entry("SCW_ACCESS_KEY", "read-access-key"),
                 Map.entry("SCW_SECRET_KEY", "read-secret-key"));
         assertThat(granted.source()).isEqualTo("credential set scaleway-read (all-refs)");
     }
@@ -36,7 +37,7 @@ class CredentialSetSourceTest {
     void aJobOnAProtectedRefGetsEverySetAndTheProtectedValueWinsAClash() {
         JobCredentials granted = source.forJob(job(true));
 
-        assertThat(granted.environment()).containsOnly(Map.entry("SCW_ACCESS_KEY", "write-access-key"),
+        assertThat(values(granted)).containsOnly(Map.entry("SCW_ACCESS_KEY", "write-access-key"),
                 Map.entry("SCW_SECRET_KEY", "write-secret-key"), Map.entry("HCLOUD_TOKEN", "hcloud-token-value"));
         assertThat(granted.source()).contains("hetzner (protected-refs-only)", "scaleway-write (protected-refs-only)");
         assertThat(granted.toString()).doesNotContain("write-access-key", "hcloud-token-value");
@@ -48,5 +49,12 @@ class CredentialSetSourceTest {
                 CredentialSet.Scope.PROTECTED_REFS_ONLY, Map.of("HCLOUD_TOKEN", Secret.of("hcloud-token-value")))));
 
         assertThat(onlyProtected.forJob(job(false)).isEmpty()).isTrue();
+    }
+
+    /** The granted values, read where a job's environment would read them. */
+    private static Map<String, String> values(JobCredentials granted) {
+        Map<String, String> values = new LinkedHashMap<>();
+        granted.environment().forEach((name, secret) -> values.put(name, secret.value()));
+        return values;
     }
 }

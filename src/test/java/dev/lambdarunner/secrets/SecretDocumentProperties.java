@@ -1,8 +1,8 @@
 package dev.lambdarunner.secrets;
 
-import dev.lambdarunner.sensitive.Secret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdarunner.sensitive.Secret;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -92,13 +92,14 @@ class SecretDocumentProperties {
             assertThat(back.values()).hasSameSizeAs(set.values());
             set.values().forEach((k, v) -> assertThat(back.values().get(k).value()).isEqualTo(v.value()));
         });
-        assertThat(read.valuesToMask()).isEqualTo(secrets.valuesToMask());
+        assertThat(read.valuesToMask()).extracting(Secret::value)
+                .containsExactlyInAnyOrderElementsOf(secrets.valuesToMask().stream().map(Secret::value).toList());
     }
 
     @Property
     void noValueEverShowsInToString(@ForAll("markedDocument") RunnerSecrets secrets) {
         String printed = secrets.toString() + secrets.credentialSets().values();
-        secrets.valuesToMask().forEach(value -> assertThat(printed).doesNotContain(value));
+        secrets.valuesToMask().forEach(secret -> assertThat(printed).doesNotContain(secret.value()));
     }
 
     /** Ways to break a valid document; each keeps the values in it. */
@@ -131,7 +132,7 @@ class SecretDocumentProperties {
                     .set("values", values.deepCopy()), root);
             case NEWER_VERSION -> write(root.put("version", 2), root);
         };
-        List<String> everyValue = new ArrayList<>(secrets.valuesToMask());
+        List<String> everyValue = new ArrayList<>(secrets.valuesToMask().stream().map(Secret::value).toList());
         everyValue.add(extra);
         everyValue.add("~ab~");
 

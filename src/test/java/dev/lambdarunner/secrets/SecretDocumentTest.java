@@ -1,10 +1,10 @@
 package dev.lambdarunner.secrets;
 
 import dev.lambdarunner.sensitive.Secret;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -43,7 +43,7 @@ class SecretDocumentTest {
         CredentialSet scaleway = secrets.credentialSets().get("scaleway");
         assertThat(scaleway.scope()).isEqualTo(CredentialSet.Scope.PROTECTED_REFS_ONLY);
         assertThat(scaleway.values().get("SCW_SECRET_KEY").value()).isEqualTo(SECRET);
-        assertThat(secrets.valuesToMask()).containsExactlyInAnyOrder(TOKEN, "hook-secret-1", KEY, SECRET);
+        assertThat(secrets.valuesToMask()).extracting(Secret::value).containsExactlyInAnyOrder(TOKEN, "hook-secret-1", KEY, SECRET);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lambdarunner.sources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
@@ -60,7 +61,7 @@ final class RunnerFetch {
         List<String> refspecs = new ArrayList<>();
         git.get("refspecs").forEach(r -> refspecs.add(r.asText()));
         Path dir = Files.createDirectories(builds.resolve(job.id() + "/project"));
-        SourceRequest request = new SourceRequest(git.get("repo_url").asText(), git.get("ref").asText(),
+        SourceRequest request = new SourceRequest(Secret.of(git.get("repo_url").asText()), git.get("ref").asText(),
                 git.get("ref_type").asText(), git.get("sha").asText(), refspecs, git.get("depth").asInt(), true,
                 dir, Duration.ofMinutes(1));
         int before = gitLab.gitExchanges().size();

@@ -1,5 +1,6 @@
 package dev.lambdarunner.sources;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -61,7 +62,7 @@ class SourceFetcherShallowTest {
     private Path fetch(SourceFetcher fetcher, Path origin, String sha, int depth) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("job-" + ++jobs));
         StringWriter log = new StringWriter();
-        fetcher.fetch(new SourceRequest(origin.toUri().toString(), "main", "branch", sha, List.of(REFSPEC), depth,
+        fetcher.fetch(new SourceRequest(Secret.of(origin.toUri().toString()), "main", "branch", sha, List.of(REFSPEC), depth,
                 true, dir, Duration.ofMinutes(1)), log, () -> false);
         assertThat(log.toString()).doesNotContain("Git object cache not usable");
         return dir;

@@ -1,5 +1,6 @@
 package dev.lambdarunner.terraform;
 
+import dev.lambdarunner.sensitive.Secret;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +132,7 @@ class GitLabWrapperTest {
                     .containsEntry("TF_HTTP_RETRY_WAIT_MIN", "5").containsEntry("TF_VAR_CI_JOB_ID", "7")
                     .containsEntry("TF_IN_AUTOMATION", "true")
                     .containsEntry("TF_TOKEN_git__lab_example_com", "glcbt-job");
-            assertThat(plan.secrets()).containsExactly("glcbt-job");
+            assertThat(plan.secrets()).extracting(Secret::value).containsExactly("glcbt-job");
             assertThat(plan.notes()).isEmpty();
         }
 
@@ -146,7 +147,7 @@ class GitLabWrapperTest {
             assertThat(plan.environment()).containsEntry("TF_HTTP_ADDRESS", "https://other/state")
                     .containsEntry("TF_HTTP_LOCK_METHOD", "LOCK").containsEntry("TF_HTTP_USERNAME", "alice")
                     .containsEntry("TF_HTTP_PASSWORD", "glpat-secret");
-            assertThat(plan.secrets()).contains("glpat-secret");
+            assertThat(plan.secrets()).extracting(Secret::value).contains("glpat-secret");
         }
 
         @Test
@@ -237,7 +238,7 @@ class GitLabWrapperTest {
                     .contains("passphrase = \"correct \\\"horse\\\" battery\"")
                     .contains("state {\n  method = method.aes_gcm.gitlab_tofu_auto_encryption\n")
                     .contains("plan {").contains("method = method.unencrypted.gitlab_tofu_auto_encryption_migrate");
-            assertThat(plan.secrets()).contains("correct \"horse\" battery");
+            assertThat(plan.secrets()).extracting(Secret::value).contains("correct \"horse\" battery");
         }
 
         @Test

@@ -113,10 +113,10 @@ class FakeGitLabTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         JobResponse payload = RunnerClient.JSON.readValue(response.body(), JobResponse.class);
         assertThat(payload.id()).isEqualTo(job.id());
-        assertThat(payload.token()).startsWith("glcbt-").isEqualTo(job.token());
+        assertThat(payload.token().value()).startsWith("glcbt-").isEqualTo(job.token());
         assertThat(payload.jobInfo().name()).isEqualTo("plan");
         assertThat(payload.jobInfo().projectId()).isEqualTo(repo.projectId());
-        assertThat(payload.gitInfo().repoUrl()).isEqualTo(
+        assertThat(payload.gitInfo().repoUrl().value()).isEqualTo(
                 gitLab.url().replace("://", "://gitlab-ci-token:" + job.token() + "@") + "/group/infra.git");
         assertThat(payload.gitInfo().sha()).isEqualTo(repo.sha()).hasSize(40);
         assertThat(payload.gitInfo().refspecs()).containsExactly(

@@ -5,6 +5,7 @@ import dev.lambdarunner.credentials.CredentialException;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.CredentialSource;
 import dev.lambdarunner.credentials.JobCredentials;
+import dev.lambdarunner.sensitive.Secret;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -84,11 +85,11 @@ public final class KeylessAwsCredentials implements CredentialSource {
         return new JobCredentials(describe(p), secrets(session), regionDefaults(request), Set.of(settings.tokenVariable()));
     }
 
-    private static Map<String, String> secrets(AwsSession session) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId().value());
-        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey().value());
-        env.put("AWS_SESSION_TOKEN", session.sessionToken().value());
+    private static Map<String, Secret> secrets(AwsSession session) {
+        Map<String, Secret> env = new LinkedHashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+        env.put("AWS_SESSION_TOKEN", session.sessionToken());
         return env;
     }
 

@@ -2,7 +2,9 @@ package dev.lambdarunner.gitlab.dto;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.lambdarunner.sensitive.Secret;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobResponse(
         long id,
-        String token,
+        @JsonDeserialize(using = SecretDeserializer.class) Secret token,
         boolean allowGitFetch,
         JobInfo jobInfo,
         GitInfo gitInfo,
@@ -42,11 +44,5 @@ public record JobResponse(
         image = image == null ? new JobImage(null) : image;
         services = Lists.nonNull(services);
         cache = Lists.nonNull(cache);
-    }
-
-    /** Never prints the job token. */
-    @Override
-    public String toString() {
-        return "JobResponse[id=" + id + ", name=" + jobInfo.name() + "]";
     }
 }

@@ -17,7 +17,11 @@ public record JobVariable(String key, String value, @JsonProperty("public") bool
         return new JobVariable(key, value, true, false, false, false);
     }
 
-    /** Masked values are never printed. */
+    /**
+     * Masked values are never printed. Whether a value is secret is data here (GitLab's {@code masked} flag), not a
+     * type: the value is a plain {@code String} that the job's environment, expansion and the masker all read, and
+     * may be empty, which a {@code Secret} may not.
+     */
     @Override
     public String toString() {
         return "JobVariable[" + key + (masked ? "=[MASKED]" : "=" + value) + "]";

@@ -1,5 +1,6 @@
 package dev.lambdarunner.credentials.aws;
 
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.credentials.CredentialException;
 import dev.lambdarunner.credentials.CredentialRequest;
 import dev.lambdarunner.credentials.CredentialSource;
@@ -92,7 +93,7 @@ class KeylessAwsCredentialsIT {
 
         assertThat(granted.source()).isEqualTo("keyless AWS (apply role, session gl-platform-infra-2001)");
         assertThat(granted.environment()).containsOnlyKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
-        assertThat(granted.environment().get("AWS_ACCESS_KEY_ID")).startsWith("ASIA").isNotEqualTo(RUNNER_OWN_KEY);
+        assertThat(granted.environment().get("AWS_ACCESS_KEY_ID").value()).startsWith("ASIA").isNotEqualTo(RUNNER_OWN_KEY);
         assertThat(granted.defaults()).isEqualTo(Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-1"));
         assertThat(granted.consumed()).containsExactly("GITLAB_OIDC_TOKEN");
         assertThat(callerArn(granted)).isEqualTo("arn:aws:sts::123456789012:assumed-role/tf-apply/gl-platform-infra-2001");
@@ -211,11 +212,12 @@ class KeylessAwsCredentialsIT {
     }
 
     private static String callerArn(JobCredentials granted) {
-        Map<String, String> env = granted.environment();
+        Map<String, Secret> env = granted.environment();
         try (StsClient client = StsClient.builder().region(Region.EU_WEST_1).endpointOverride(moto.server().endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                        env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN"))))
+                        env.get("AWS_ACCESS_KEY_ID").value(), env.get("AWS_SECRET_ACCESS_KEY").value(),
+                        env.get("AWS_SESSION_TOKEN").value())))
                 .build()) {
             return client.getCallerIdentity().arn();
         }
