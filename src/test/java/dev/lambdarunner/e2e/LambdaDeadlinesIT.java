@@ -24,6 +24,7 @@ class LambdaDeadlinesIT {
 
     private static final Duration WAIT = E2eRunner.JOB_WAIT;
     private static final Duration INVOCATION = Duration.ofSeconds(24);
+    private static final FunctionTimes TIMES = new FunctionTimes("PT3S", "PT8S", "PT10S", "PT3S");
 
     @RegisterExtension
     static final E2eRunner e2e = new E2eRunner();
@@ -32,7 +33,7 @@ class LambdaDeadlinesIT {
     void everyHeaderAndBadEventIsAnsweredAndNoWaitOutlivesTheDeadline() throws Exception {
         FakeGitLab gitlab = e2e.gitlab();
         FakeRepo repo = e2e.repo("slow");
-        try (FakeRuntimeApi lambda = new FakeRuntimeApi(); RunnerCli function = e2e.start(env(lambda))) {
+        try (FakeRuntimeApi lambda = new FakeRuntimeApi(); RunnerCli function = e2e.start(TIMES.env(lambda, e2e.pollingEnv()))) {
             headersLambdaMaySend(lambda, function);
             badEvents(lambda, function);
             noJobRequestRetryOnceAJobNoLongerFits(gitlab, lambda, function);
@@ -108,15 +109,5 @@ class LambdaDeadlinesIT {
                         + job.id());
         assertThat(LeftoverProcesses.remainingAfter("sleep 4237", Duration.ofSeconds(5))).isEmpty();
         gitlab.faults().clear();
-    }
-
-    private static Map<String, String> env(FakeRuntimeApi lambda) {
-        Map<String, String> env = e2e.pollingEnv();
-        env.put("AWS_LAMBDA_RUNTIME_API", lambda.address());
-        env.put("RUNNER_GITLAB_REQUEST_TIMEOUT", "PT3S");
-        env.put("RUNNER_MAX_JOB_TIMEOUT", "PT8S");
-        env.put("RUNNER_LAMBDA_RESERVE", "PT10S");
-        env.put("RUNNER_SANDBOX_KILL_GRACE", "PT3S");
-        return env;
     }
 }

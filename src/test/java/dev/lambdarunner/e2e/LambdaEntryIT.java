@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +29,7 @@ class LambdaEntryIT {
                     .script("terraform init -input=false", "terraform apply -auto-approve").build());
             String sweep = lambda.invoke("{\"trigger\":\"schedule\"}", Duration.ofMinutes(15));
 
-            try (RunnerCli function = e2e.start(env(lambda))) {
+            try (RunnerCli function = e2e.start(FunctionTimes.ROOMY.env(lambda, e2e.pollingEnv()))) {
                 JsonNode summary = lambda.awaitAnswer(sweep, "response", function, WAIT);
                 assertThat(summary.path("jobs_run").asInt()).isEqualTo(1);
                 assertThat(summary.path("succeeded").asInt()).isEqualTo(1);
@@ -59,15 +58,5 @@ class LambdaEntryIT {
                 function.awaitExit(WAIT);
             }
         }
-    }
-
-    private static Map<String, String> env(FakeRuntimeApi lambda) {
-        Map<String, String> env = e2e.pollingEnv();
-        env.put("AWS_LAMBDA_RUNTIME_API", lambda.address());
-        env.put("RUNNER_GITLAB_REQUEST_TIMEOUT", "PT5S");
-        env.put("RUNNER_MAX_JOB_TIMEOUT", "PT30S");
-        env.put("RUNNER_LAMBDA_RESERVE", "PT15S");
-        env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
-        return env;
     }
 }

@@ -203,8 +203,7 @@ class LambdaSecretsIT {
 
     /** The packaged jar as the function: configured like the deployed one, secrets only in Secrets Manager. */
     private RunnerCli function(FakeRuntimeApi api, String runnerName) throws Exception {
-        Map<String, String> env = new HashMap<>(moto.childEnvironment());
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        Map<String, String> env = FunctionTimes.ROOMY.env(api, moto.childEnvironment());
         env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION);
         env.put("RUNNER_LAMBDA_ENDPOINT_OVERRIDE", moto.endpoint().toString());
         env.put("RUNNER_GITLAB_URL", gitlab.url());
@@ -213,10 +212,6 @@ class LambdaSecretsIT {
         env.put("RUNNER_SECRETS_RUNNER_NAME", runnerName);
         env.put("RUNNER_WORK_DIR", work.toString());
         env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
-        env.put("RUNNER_GITLAB_REQUEST_TIMEOUT", "PT5S");
-        env.put("RUNNER_MAX_JOB_TIMEOUT", "PT30S");
-        env.put("RUNNER_LAMBDA_RESERVE", "PT15S");
-        env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
         return RunnerCli.start(env);
     }
 
