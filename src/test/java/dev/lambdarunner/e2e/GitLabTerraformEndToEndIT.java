@@ -97,8 +97,8 @@ class GitLabTerraformEndToEndIT {
 
     @Test
     void aCancelMidApplyReleasesTheJobsOwnLock() throws Exception {
-        FakeJob job = e2e.enqueue(JobSpec.builder().name("deploy").repo(e2e.repo("managed-slow")).variable("TF_STATE_NAME", "slow")
-                .variable("TF_VAR_marker", "428").script("gitlab-terraform plan", "gitlab-terraform apply").build());
+        FakeJob job = e2e.enqueue(JobSpec.builder().name("deploy").repo(e2e.repo("managed-slow"))
+                .variable("TF_STATE_NAME", "slow").variable("TF_VAR_marker", "428").script("gitlab-terraform plan", "gitlab-terraform apply").build());
         FakeTerraformState state = e2e.gitlab().terraformState(e2e.repo("managed-slow").projectId(), "slow");
 
         try (RunnerCli cli = e2e.start(env(), "run", "--once")) {

@@ -126,7 +126,7 @@ class OpenTofuComponentEndToEndIT {
 
     /** GitLab's Terraform fixture, as the project the component is included in. */
     private static FakeRepo repo() {
-        return e2e.repo("tofu-component", "managed");
+        return e2e.repo("infra/tofu-component", "managed");
     }
 
     private Map<String, String> env() {

@@ -56,15 +56,13 @@ final class RunnerCli implements AutoCloseable {
 
     /** Starts the CLI with exactly {@code env} plus PATH: nothing else of the test's environment leaks in. */
     static RunnerCli start(Map<String, String> env, String... args) throws IOException {
-        return startAs(List.of(), env, args);
+        return startAs(List.of(), List.of(), env, args);
     }
 
-    /** Like {@link #start}, with {@code prefix} (e.g. {@link UnprivilegedUser#prefix()}) before the java command. */
-    static RunnerCli startAs(List<String> prefix, Map<String, String> env, String... args) throws IOException {
-        return startAs(prefix, List.of(), env, args);
-    }
-
-    /** Like {@link #startAs(List, Map, String...)}, with {@code jvmOptions} before {@code -jar}. */
+    /**
+     * Like {@link #start}, with {@code prefix} (e.g. {@link UnprivilegedUser#prefix()}) before the java command and
+     * {@code jvmOptions} before {@code -jar}.
+     */
     static RunnerCli startAs(List<String> prefix, List<String> jvmOptions, Map<String, String> env, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(prefix);

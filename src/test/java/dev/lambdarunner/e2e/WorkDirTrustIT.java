@@ -65,7 +65,8 @@ class WorkDirTrustIT {
     @Test
     void jobVariablesNeverSetRunnerOwnedNamesAndTheLogSaysWhichWereDropped() throws Exception {
         FakeRepo probe = e2e.repo("envprobe");
-        Path library = Files.writeString(e2e.work().resolveSibling(e2e.work().getFileName() + "-evil.so"), "not a library");
+        Path work = e2e.work();
+        Path library = Files.writeString(work.resolveSibling(work.getFileName() + "-evil.so"), "not a library");
         FakeJob job = e2e.enqueue(JobSpec.builder().repo(probe)
                 .variable("LD_PRELOAD", library.toString())
                 .variable("TF_CLI_CONFIG_FILE", "/tmp/planted.tfrc")
@@ -87,8 +88,10 @@ class WorkDirTrustIT {
     void aProviderPlantedInThePluginCacheAndAnEditedCliConfigDoNotReachTheNextJob() throws Exception {
         FakeRepo attacker = e2e.repo("evil/exec", "exec");
         FakeRepo mirrored = e2e.repo("mirrored");
-        Path marker = e2e.work().resolveSibling(e2e.work().getFileName() + "-pwned");
-        String planted = "$CI_BUILDS_DIR/../../plugin-cache/example.com/test/fake/1.0.0/linux_" + FakeProviderMirror.ARCH;
+        Path work = e2e.work();
+        Path marker = work.resolveSibling(work.getFileName() + "-pwned");
+        String planted = "$CI_BUILDS_DIR/../../plugin-cache/example.com/test/fake/1.0.0/linux_"
+                + FakeProviderMirror.ARCH;
         FakeJob plant = e2e.enqueue(exec(attacker, "mkdir -p " + planted + " && printf '#!/bin/sh\\necho pwned > "
                 + marker + "\\nexit 1\\n' > " + planted + "/terraform-provider-fake_v1.0.0 && chmod +x " + planted
                 + "/terraform-provider-fake_v1.0.0 && for f in $CI_BUILDS_DIR/../../*.tfrc $CI_BUILDS_DIR/../*.tfrc;"
@@ -98,7 +101,7 @@ class WorkDirTrustIT {
                 .variable("TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE", "true")
                 .script("terraform init -input=false", "terraform plan").build());
         Map<String, String> env = env();
-        Path mirror = FakeProviderMirror.writeTo(e2e.work().resolve("mirror"));
+        Path mirror = FakeProviderMirror.writeTo(work.resolve("mirror"));
         env.put("RUNNER_TERRAFORM_PROVIDER_MIRROR_DIR", mirror.toString());
 
         e2e.runUntilFinished(env, plant, next);
