@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,7 @@ final class E2eRunner implements BeforeAllCallback, AfterAllCallback, BeforeEach
     private final List<RunnerCli> started = new ArrayList<>();
     private FakeGitLab gitlab;
     private FakeRunner runner;
+    private Path root;
     private Path work;
 
     FakeGitLab gitlab() {
@@ -52,7 +54,10 @@ final class E2eRunner implements BeforeAllCallback, AfterAllCallback, BeforeEach
         return runner;
     }
 
-    /** This test's {@code RUNNER_WORK_DIR}. */
+    /**
+     * This test's {@code RUNNER_WORK_DIR}. Its parent is the test's too (and deleted with it), for what a test puts
+     * beside the work directory, outside the runner's reach.
+     */
     Path work() {
         return work;
     }
@@ -68,6 +73,7 @@ final class E2eRunner implements BeforeAllCallback, AfterAllCallback, BeforeEach
                 path -> gitlab.createRepo(path, Path.of("src/test/resources/terraform", fixture)));
     }
 
+    /** Queues {@code spec} on the fake. */
     FakeJob enqueue(JobSpec spec) {
         return gitlab.enqueue(spec);
     }
@@ -133,7 +139,12 @@ final class E2eRunner implements BeforeAllCallback, AfterAllCallback, BeforeEach
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        work = Files.createTempDirectory("e2e-work-");
+        root = Files.createTempDirectory("e2e-");
+        // open to all, so that a runner started as another user (IsolationIT) reaches the work directory, which is
+        // private like any temporary directory
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        work = Files.createDirectory(root.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
     }
 
     @Override
@@ -143,7 +154,7 @@ final class E2eRunner implements BeforeAllCallback, AfterAllCallback, BeforeEach
             gitlab.assertNoViolations();
             LeftoverWorkspaces.assertNoneIn(work);
         } finally {
-            deleteTree(work);
+            deleteTree(root);
         }
     }
 
