@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The external tools the deploy checks run (cfn-lint, terraform, python3 with moto, gpg, the layer script), found
  * on PATH and run as a child process with a timeout. A missing tool fails the test with what to install, never
@@ -41,6 +43,12 @@ final class DeployTool {
                 .orElseThrow(() -> new AssertionError(program + " is not on PATH; the deploy tests need it (" + howToGetIt + ")"));
     }
 
+    /** {@link #require} for {@code program}, and {@link #requirePythonModules}: what a suite of deploy_checks.py needs. */
+    static void requireForChecks(String program, String howToGetIt) {
+        require(program, howToGetIt);
+        requirePythonModules();
+    }
+
     /** Fails unless python3 can import what the moto-backed checks use. */
     static void requirePythonModules() {
         require("moto_server", "pip install 'moto[server]'; .ci/run checks it");
@@ -58,6 +66,16 @@ final class DeployTool {
         if (result.exitCode() != 0) {
             throw new AssertionError("deploy_checks.py " + command + " failed:\n" + failures(result) + "\n\n" + result.all());
         }
+        return result;
+    }
+
+    /**
+     * Runs {@code deploy_checks.py <command>} like {@link #checks} and fails unless its output holds each of
+     * {@code lines}: the checks that must have run and passed.
+     */
+    static Result checksSaying(String command, String... lines) {
+        Result result = checks(command);
+        assertThat(result.stdout()).contains(lines);
         return result;
     }
 

@@ -16,34 +16,31 @@ class IamPoliciesIT {
 
     @BeforeAll
     static void tools() {
-        DeployTool.require("terraform", "the Terraform policy modules are evaluated with real terraform, offline");
-        DeployTool.requirePythonModules();
+        DeployTool.requireForChecks("terraform", "the Terraform policy modules are evaluated with real terraform, offline");
     }
 
     @Test
     void wildcardCheckRejectsWhatItMust() {
-        DeployTool.Result checks = DeployTool.checks("selftest");
-
-        assertThat(checks.stdout()).contains("ok: the wildcard check flags unjustified, unnamed, stale and negated wildcards");
+        DeployTool.checksSaying("selftest",
+                "ok: the wildcard check flags unjustified, unnamed, stale and negated wildcards");
     }
 
     @Test
     void policiesAreJustifiedMinimalAndTheSameInSamAndTerraform() {
-        DeployTool.Result checks = DeployTool.checks("iam");
+        DeployTool.Result checks = DeployTool.checksSaying("iam",
+                "has a Wildcard* Sid and a '# wildcard:' justification",
+                "ok: key_policy: Terraform writes the same statements as SAM",
+                "ok: apply_function_runner_policy: Terraform writes the same statements as SAM",
+                "ok: Terraform key policy: each function role decrypts only under its own runner's context",
+                "ok: function environment of gitlab-runner-ci: Terraform sets the same names and values as SAM",
+                "ok: function environment of gitlab-runner-ci-apply: Terraform sets the same names and values as SAM",
+                "ok: resource kinds and counts: the Terraform runner module has what the SAM stack has",
+                "ok: setup identity may deploy and update every resource of the stack",
+                "ok: role gitlab-runner-ci-apply-function works inside the permissions boundary",
+                "ok: operator encrypts only under the two runners' contexts",
+                "ok: keep-alive identity may invoke the two functions and do nothing else",
+                "ok: docs/minimum-privileges.md lists every statement with all its actions");
 
-        assertThat(checks.stdout())
-                .contains("has a Wildcard* Sid and a '# wildcard:' justification")
-                .contains("ok: key_policy: Terraform writes the same statements as SAM")
-                .contains("ok: apply_function_runner_policy: Terraform writes the same statements as SAM")
-                .contains("ok: Terraform key policy: each function role decrypts only under its own runner's context")
-                .contains("ok: function environment of gitlab-runner-ci: Terraform sets the same names and values as SAM")
-                .contains("ok: function environment of gitlab-runner-ci-apply: Terraform sets the same names and values as SAM")
-                .contains("ok: resource kinds and counts: the Terraform runner module has what the SAM stack has")
-                .contains("ok: setup identity may deploy and update every resource of the stack")
-                .contains("ok: role gitlab-runner-ci-apply-function works inside the permissions boundary")
-                .contains("ok: operator encrypts only under the two runners' contexts")
-                .contains("ok: keep-alive identity may invoke the two functions and do nothing else")
-                .contains("ok: docs/minimum-privileges.md lists every statement with all its actions");
         assertThat(DeployTool.okLines(checks)).as("checks run").isGreaterThanOrEqualTo(30);
     }
 }

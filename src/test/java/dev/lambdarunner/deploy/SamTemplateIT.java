@@ -25,8 +25,7 @@ class SamTemplateIT {
 
     @BeforeAll
     static void tools() {
-        DeployTool.require("cfn-lint", "pip install cfn-lint; .ci/run checks it");
-        DeployTool.requirePythonModules();
+        DeployTool.requireForChecks("cfn-lint", "pip install cfn-lint; .ci/run checks it");
     }
 
     @Test
@@ -52,18 +51,17 @@ class SamTemplateIT {
 
     @Test
     void stackInMotoHasTheIntendedSettings() {
-        DeployTool.Result checks = DeployTool.checks("stack");
+        DeployTool.Result checks = DeployTool.checksSaying("stack",
+                "ok: function runtime is provided.al2023",
+                "ok: secret has no value: the template holds none",
+                "ok: schedule invokes the function with {\"trigger\":\"schedule\"}, no retries",
+                "ok: the public permissions are exactly the two a NONE Function URL needs",
+                "ok: plan function environment is the runner's configuration, contract names: no apply role, no protected sets",
+                "ok: apply function environment: its own secret and context ci-apply, the apply role for the listed projects",
+                "ok: neither function role reads, decrypts or invokes anything of the other runner",
+                "ok: SAM key policy: each function role decrypts only under its own runner's context",
+                "ok: trust policies evaluated for 8 ID tokens: the apply role only for the apply branch");
 
-        assertThat(checks.stdout())
-                .contains("ok: function runtime is provided.al2023")
-                .contains("ok: secret has no value: the template holds none")
-                .contains("ok: schedule invokes the function with {\"trigger\":\"schedule\"}, no retries")
-                .contains("ok: the public permissions are exactly the two a NONE Function URL needs")
-                .contains("ok: plan function environment is the runner's configuration, contract names: no apply role, no protected sets")
-                .contains("ok: apply function environment: its own secret and context ci-apply, the apply role for the listed projects")
-                .contains("ok: neither function role reads, decrypts or invokes anything of the other runner")
-                .contains("ok: SAM key policy: each function role decrypts only under its own runner's context")
-                .contains("ok: trust policies evaluated for 8 ID tokens: the apply role only for the apply branch");
         assertThat(DeployTool.okLines(checks)).as("checks run").isGreaterThanOrEqualTo(50);
     }
 

@@ -29,8 +29,7 @@ class TerraformModulesIT {
 
     @BeforeAll
     static void tools() {
-        DeployTool.require("terraform", "Terraform 1.5 or newer");
-        DeployTool.requirePythonModules();
+        DeployTool.requireForChecks("terraform", "Terraform 1.5 or newer");
     }
 
     @Test
@@ -56,12 +55,10 @@ class TerraformModulesIT {
 
     @Test
     void referencesAndReadmeHoldTogether() {
-        DeployTool.Result checks = DeployTool.checks("terraform");
-
-        assertThat(checks.stdout())
-                .contains("ok: deploy/terraform/runner: every resource reference names a resource block")
-                .contains("ok: deploy/terraform/bootstrap: module policies gets every required input of ../modules/bootstrap-policies")
-                .contains("ok: runner README tables list every input and output, nothing else");
+        DeployTool.checksSaying("terraform",
+                "ok: deploy/terraform/runner: every resource reference names a resource block",
+                "ok: deploy/terraform/bootstrap: module policies gets every required input of ../modules/bootstrap-policies",
+                "ok: runner README tables list every input and output, nothing else");
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -1,23 +1,15 @@
 package dev.lambdarunner.e2e;
 
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
-import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
+import static dev.lambdarunner.e2e.E2eRunner.JOB_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,47 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CliEndToEndIT {
 
-    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
     private static final String RUNNER_AWS_KEY = "runner-own-aws-key-" + System.nanoTime();
 
-    static FakeGitLab gitlab;
-    static FakeRunner runner;
-    static Map<String, FakeRepo> repos = new HashMap<>();
-
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void startGitLab() throws IOException {
-        gitlab = FakeGitLab.start();
-        runner = gitlab.addRunner("glrt-e2e" + Long.toHexString(System.nanoTime()));
-        for (String fixture : new String[] {"ok", "broken", "slow", "envprobe"}) {
-            repos.put(fixture, gitlab.createRepo("infra/" + fixture, Path.of("src/test/resources/terraform", fixture)));
-        }
-    }
-
-    @AfterAll
-    static void stopGitLab() {
-        gitlab.close();
-    }
-
-    @AfterEach
-    void gitlabSawNoProtocolViolation() throws IOException {
-        gitlab.assertNoViolations();
-        LeftoverWorkspaces.assertNoneIn(work);
-    }
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
 
     @Test
     void runsAPlanAndApplyJobAndMasksTheSecretTerraformPrints() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("ok"))
                 .maskedVariable("TF_VAR_secret", "s3cr3t-value-4242")
                 .variable("TF_VAR_greeting", "bonjour")
                 .script("terraform init -input=false", "terraform plan -out=plan.cache", "terraform apply plan.cache")
                 .build());
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         String trace = job.trace();
@@ -80,12 +45,10 @@ class CliEndToEndIT {
 
     @Test
     void aTerraformErrorFailsTheJobWithItsExitCode() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("broken"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("broken"))
                 .script("terraform init -input=false", "terraform plan", "terraform apply -auto-approve").build());
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as("--once exits 0 whatever the job's result").isZero();
-        }
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.status()).isEqualTo("failed");
@@ -97,12 +60,10 @@ class CliEndToEndIT {
 
     @Test
     void aRefusedLineFailsTheJobBeforeAnythingRuns() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("ok"))
                 .script("terraform init -input=false", "terraform apply -auto-approve | tee apply.log").build());
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
-        }
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.failureReason()).isEqualTo("script_failure");
@@ -112,11 +73,11 @@ class CliEndToEndIT {
 
     @Test
     void cancelStopsTerraformGracefullyRunsAfterScriptAndLeavesNoProcess() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "417")
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("slow")).variable("TF_VAR_marker", "417")
                 .script("terraform init -input=false", "terraform apply -auto-approve")
                 .afterScript("terraform version").build());
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+        try (RunnerCli cli = e2e.start(env(), "run", "--once")) {
             job.awaitTraceContains("Provisioning with 'local-exec'", JOB_WAIT);
             job.cancel();
             assertThat(cli.awaitExit(JOB_WAIT)).isZero();
@@ -130,14 +91,12 @@ class CliEndToEndIT {
 
     @Test
     void onceWaitsForTheJobHoweverLongItTakesWhenNoStopWasAsked() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "4")
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("slow")).variable("TF_VAR_marker", "4")
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
         Map<String, String> env = env();
         env.put("RUNNER_SHUTDOWN_GRACE", "PT1S"); // applies to a stop only, not to a job that is simply running
 
-        try (RunnerCli cli = RunnerCli.start(env, "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
-        }
+        e2e.runOnce(env);
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.status()).as(job.trace()).isEqualTo("success");
@@ -145,13 +104,11 @@ class CliEndToEndIT {
 
     @Test
     void aJobOverItsTimeoutIsStoppedAndReportedAsTimeout() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "418")
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("slow")).variable("TF_VAR_marker", "418")
                 .timeoutSeconds(6).script("terraform init -input=false", "terraform apply -auto-approve").build());
 
         long start = System.nanoTime();
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
-        }
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.failureReason()).isEqualTo("job_execution_timeout");
@@ -162,30 +119,28 @@ class CliEndToEndIT {
 
     @Test
     void theRunnersOwnEnvironmentNeverReachesTerraform() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("envprobe"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("envprobe"))
                 .variable("JOB_VISIBLE", "yes-visible")
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
-        }
+        e2e.runOnce(env());
 
         assertThat(job.awaitFinished(JOB_WAIT).status()).isEqualTo("success");
         assertThat(job.trace())
-                .contains("JOB_VISIBLE=yes-visible", "TF_IN_AUTOMATION=true", "CI_PROJECT_DIR=" + work.toRealPath(),
+                .contains("JOB_VISIBLE=yes-visible", "TF_IN_AUTOMATION=true", "CI_PROJECT_DIR=" + e2e.work().toRealPath(),
                         "CI_JOB_TOKEN=[MASKED]")
                 .doesNotContain(RUNNER_AWS_KEY, "AWS_SECRET_ACCESS_KEY", "RUNNER_GITLAB_TOKEN", "RUNNER_CANARY",
-                        runner.token());
+                        e2e.runner().token());
     }
 
     @Test
     void sigtermStopsTheRunningJobReportsItAndLeavesNoProcess() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "419")
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("slow")).variable("TF_VAR_marker", "419")
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
         Map<String, String> env = env();
         env.put("RUNNER_SHUTDOWN_GRACE", "PT1S");
 
-        try (RunnerCli cli = RunnerCli.start(env, "run")) {
+        try (RunnerCli cli = e2e.start(env, "run")) {
             job.awaitTraceContains("Provisioning with 'local-exec'", JOB_WAIT);
             cli.terminate();
             cli.awaitExit(JOB_WAIT);
@@ -200,35 +155,31 @@ class CliEndToEndIT {
 
     @Test
     void recoversFromRateLimitsServerErrorsARangeResyncAndADelayedFinalUpdate() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("ok"))
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
-        gitlab.faults()
+        e2e.gitlab().faults()
                 .failNext("/api/v4/jobs/request", 429, 1, Map.of("Retry-After", "1"))
                 .failNext("/api/v4/jobs/\\d+/trace", 503, 2)
                 .traceRangeMismatchOnce(job.id(), 0)
                 .finalPut202(job.id(), 2);
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.status()).isEqualTo("success");
         assertThat(report.finalReports()).isEqualTo(1);
         assertThat(report.bytesize()).isEqualTo(job.traceBytes().length);
         assertThat(job.trace()).startsWith("Running with").contains("Apply complete!").endsWith("Job succeeded\u001b[0;m\n");
-        assertThat(gitlab.requests("POST", "/api/v4/jobs/request").stream().filter(r -> r.status() == 429)).hasSize(1);
+        assertThat(e2e.gitlab().requests("POST", "/api/v4/jobs/request").stream().filter(r -> r.status() == 429)).hasSize(1);
     }
 
     @Test
     void aJobGitLabRefusesMidRunIsStoppedAndNotReportedAgain() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "421")
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("slow")).variable("TF_VAR_marker", "421")
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
-        gitlab.faults().forbidTraceAfter(job.id(), 1000);
+        e2e.gitlab().faults().forbidTraceAfter(job.id(), 1000);
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).isZero();
-        }
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.status()).isEqualTo("failed");
@@ -241,7 +192,7 @@ class CliEndToEndIT {
         Map<String, String> env = env();
         env.put("RUNNER_GITLAB_TOKEN", "glrt-not-a-known-token");
 
-        try (RunnerCli cli = RunnerCli.start(env, "run", "--once")) {
+        try (RunnerCli cli = e2e.start(env, "run", "--once")) {
             assertThat(cli.awaitExit(JOB_WAIT)).isEqualTo(1);
             assertThat(cli.stderr()).contains("GitLab rejected the runner token", "403")
                     .doesNotContain("glrt-not-a-known-token").doesNotContain("Exception");
@@ -250,13 +201,13 @@ class CliEndToEndIT {
 
     @Test
     void verifySaysWhetherTheTokenIsValid() throws Exception {
-        try (RunnerCli ok = RunnerCli.start(env(), "verify")) {
+        try (RunnerCli ok = e2e.start(env(), "verify")) {
             assertThat(ok.awaitExit(JOB_WAIT)).isZero();
             assertThat(ok.stdout()).contains("runner token is valid");
         }
         Map<String, String> env = env();
         env.put("RUNNER_GITLAB_TOKEN", "glrt-wrong");
-        try (RunnerCli bad = RunnerCli.start(env, "verify")) {
+        try (RunnerCli bad = e2e.start(env, "verify")) {
             assertThat(bad.awaitExit(JOB_WAIT)).isEqualTo(1);
             assertThat(bad.stderr()).contains("GitLab rejected the runner token");
         }
@@ -265,19 +216,19 @@ class CliEndToEndIT {
     @Test
     void everyCommandHasHelpAndMissingSettingsAreNamed() throws Exception {
         for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"verify", "--help"}, {"keepalive", "--help"}}) {
-            try (RunnerCli cli = RunnerCli.start(Map.of(), args)) {
+            try (RunnerCli cli = e2e.start(Map.of(), args)) {
                 assertThat(cli.awaitExit(JOB_WAIT)).isZero();
                 assertThat(cli.stdout()).contains("Usage:");
             }
         }
-        try (RunnerCli cli = RunnerCli.start(Map.of(), "run", "--once")) {
+        try (RunnerCli cli = e2e.start(Map.of(), "run", "--once")) {
             assertThat(cli.awaitExit(JOB_WAIT)).isEqualTo(2);
             assertThat(cli.stderr()).contains("missing GitLab URL: pass --url or set RUNNER_GITLAB_URL");
         }
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
+        Map<String, String> env = e2e.pollingEnv();
         env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
         // what must never reach a job: the runner's own credentials and environment
         env.put("AWS_SECRET_ACCESS_KEY", RUNNER_AWS_KEY);

@@ -1,5 +1,7 @@
 package dev.lambdarunner.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -13,12 +15,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Lambda Runtime API as a custom runtime sees it
@@ -30,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeRuntimeApi implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "/2018-06-01/runtime";
 
     /** What the runtime posted for one invocation. */
@@ -83,6 +89,21 @@ public final class FakeRuntimeApi implements AutoCloseable {
 
     public Answer awaitAnswer(String requestId, Duration timeout) throws Exception {
         return answers.get(requestId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The answer to {@code requestId}, which must be of {@code kind} ({@code response} or {@code error}), parsed;
+     * fails with what {@code function} printed when there is none within {@code timeout} or it is of the other kind.
+     */
+    JsonNode awaitAnswer(String requestId, String kind, RunnerCli function, Duration timeout) throws Exception {
+        Answer answer;
+        try {
+            answer = awaitAnswer(requestId, timeout);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer to " + requestId + "\nstderr:\n" + function.stderr(), e);
+        }
+        assertThat(answer.kind()).as(answer.body() + "\n" + function.stderr()).isEqualTo(kind);
+        return JSON.readTree(answer.body());
     }
 
     /** How many {@code next} calls the runtime made: it asks for the next event once it answered the last. */

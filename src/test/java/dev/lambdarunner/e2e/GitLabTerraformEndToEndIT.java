@@ -1,37 +1,27 @@
 package dev.lambdarunner.e2e;
 
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
-import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.FakeTerraformState;
 import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.JobSpec.Artifact;
 import dev.lambdarunner.testsupport.StoredArtifact;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import static dev.lambdarunner.e2e.E2eRunner.JOB_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,47 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GitLabTerraformEndToEndIT {
 
-    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
-
-    static FakeGitLab gitlab;
-    static FakeRunner runner;
-    static FakeRepo managed;
-    static FakeRepo slow;
-    static FakeRepo mirrored;
-    static FakeRepo mirroredLocked;
-
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void startGitLab() {
-        gitlab = FakeGitLab.start();
-        runner = gitlab.addRunner("glrt-tf" + Long.toHexString(System.nanoTime()));
-        managed = gitlab.createRepo("infra/managed", Path.of("src/test/resources/terraform/managed"));
-        slow = gitlab.createRepo("infra/managed-slow", Path.of("src/test/resources/terraform/managed-slow"));
-        mirrored = gitlab.createRepo("infra/mirrored", Path.of("src/test/resources/terraform/mirrored"));
-        mirroredLocked = gitlab.createRepo("infra/mirrored-locked",
-                Path.of("src/test/resources/terraform/mirrored-locked"));
-    }
-
-    @AfterAll
-    static void stopGitLab() {
-        gitlab.close();
-    }
-
-    @AfterEach
-    void gitlabSawNoProtocolViolation() throws IOException {
-        gitlab.assertNoViolations();
-        LeftoverWorkspaces.assertNoneIn(work);
-    }
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
 
     @Test
     void theTemplatesPlanAndApplyJobsRunUnchangedOnManagedState() throws Exception {
-        FakeJob plan = gitlab.enqueue(template("build", "plan-state")
+        FakeJob plan = e2e.enqueue(template("build", "plan-state")
                 .script("cd \"${TF_ROOT}\"", "gitlab-terraform plan", "gitlab-terraform plan-json")
                 .artifact(Artifact.archive("${TF_ROOT}/plan.cache"))
                 .artifact(Artifact.terraformReport("${TF_ROOT}/plan.json")).build());
-        runOnce();
+        e2e.runOnce(env());
 
         FinalReport planned = plan.awaitFinished(JOB_WAIT);
         assertThat(planned.status()).as(plan.trace()).isEqualTo("success");
@@ -99,13 +58,13 @@ class GitLabTerraformEndToEndIT {
         assertThat(unzipped(unzipped(archive.content()).get("plan.cache")).values())
                 .as("the backend credentials reach Terraform as TF_HTTP_* only, never the saved plan")
                 .noneMatch(content -> new String(content, StandardCharsets.ISO_8859_1).contains(plan.token()));
-        FakeTerraformState state = gitlab.terraformState(managed.projectId(), "plan-state");
+        FakeTerraformState state = e2e.gitlab().terraformState(e2e.repo("managed").projectId(), "plan-state");
         assertThat(state.latest()).as("a plan writes no state").isNull();
         assertThat(state.locked()).isFalse();
 
-        FakeJob apply = gitlab.enqueue(template("deploy", "plan-state")
+        FakeJob apply = e2e.enqueue(template("deploy", "plan-state")
                 .script("cd \"${TF_ROOT}\"", "gitlab-terraform apply").dependencies(plan).build());
-        runOnce();
+        e2e.runOnce(env());
 
         FinalReport applied = apply.awaitFinished(JOB_WAIT);
         assertThat(applied.status()).as(apply.trace()).isEqualTo("success");
@@ -122,11 +81,11 @@ class GitLabTerraformEndToEndIT {
 
     @Test
     void aForeignLockFailsTheJobWithTerraformsExplanationAndStays() throws Exception {
-        FakeTerraformState state = gitlab.lockStateAsSomeoneElse(managed.projectId(), "locked-state",
+        FakeTerraformState state = e2e.gitlab().lockStateAsSomeoneElse(e2e.repo("managed").projectId(), "locked-state",
                 "f0f0f0f0-foreign-lock");
-        FakeJob job = gitlab.enqueue(template("build", "locked-state")
+        FakeJob job = e2e.enqueue(template("build", "locked-state")
                 .script("cd \"${TF_ROOT}\"", "gitlab-terraform plan").build());
-        runOnce();
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.status()).isEqualTo("failed");
@@ -138,11 +97,11 @@ class GitLabTerraformEndToEndIT {
 
     @Test
     void aCancelMidApplyReleasesTheJobsOwnLock() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().name("deploy").repo(slow).variable("TF_STATE_NAME", "slow")
-                .variable("TF_VAR_marker", "428").script("gitlab-terraform plan", "gitlab-terraform apply").build());
-        FakeTerraformState state = gitlab.terraformState(slow.projectId(), "slow");
+        FakeJob job = e2e.enqueue(JobSpec.builder().name("deploy").repo(e2e.repo("managed-slow"))
+                .variable("TF_STATE_NAME", "slow").variable("TF_VAR_marker", "428").script("gitlab-terraform plan", "gitlab-terraform apply").build());
+        FakeTerraformState state = e2e.gitlab().terraformState(e2e.repo("managed-slow").projectId(), "slow");
 
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
+        try (RunnerCli cli = e2e.start(env(), "run", "--once")) {
             job.awaitTraceContains("Provisioning with 'local-exec'", JOB_WAIT);
             assertThat(state.locked()).as("apply holds the state lock").isTrue();
             job.cancel();
@@ -157,32 +116,30 @@ class GitLabTerraformEndToEndIT {
     @Test
     void anArchiveWritingOutsideTheProjectDirectoryIsRefused() throws Exception {
         String marker = "escaped-" + System.nanoTime() + ".txt";
-        FakeJob evil = gitlab.finishedJobWithArchive("evil-build", zip(
+        FakeJob evil = e2e.gitlab().finishedJobWithArchive("evil-build", ArtifactZip.of(
                 Map.of("ok.txt", "fine", "../../../" + marker, "zip-slip")));
-        FakeJob job = gitlab.enqueue(template("deploy", "evil").script("gitlab-terraform plan").dependencies(evil)
+        FakeJob job = e2e.enqueue(template("deploy", "evil").script("gitlab-terraform plan").dependencies(evil)
                 .build());
-        runOnce();
+        e2e.runOnce(env());
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
         assertThat(report.status()).isEqualTo("failed");
         assertThat(report.failureReason()).isEqualTo("script_failure");
         assertThat(job.trace()).contains("downloading artifacts of dependency evil-build (" + evil.id() + "): refused:",
                 "'../../../" + marker + "'").doesNotContain("$ gitlab-terraform plan");
-        assertThat(work.resolve(marker)).as("where ../../../ from the project directory leads").doesNotExist();
-        try (Stream<Path> all = Files.walk(work)) {
-            assertThat(all.filter(p -> p.getFileName().toString().equals(marker))).isEmpty();
-        }
+        assertThat(e2e.work().resolve(marker)).as("where ../../../ from the project directory leads").doesNotExist();
+        e2e.assertNothingNamedInWork(marker);
     }
 
     @Test
     void anArtifactGitLabFindsTooLargeFailsTheJobClearly() throws Exception {
-        FakeJob job = gitlab.enqueue(template("build", "too-large").script("gitlab-terraform plan")
+        FakeJob job = e2e.enqueue(template("build", "too-large").script("gitlab-terraform plan")
                 .artifact(Artifact.archive("${TF_ROOT}/plan.cache")).build());
-        gitlab.maxArtifactSize(10);
+        e2e.gitlab().maxArtifactSize(10);
         try {
-            runOnce();
+            e2e.runOnce(env());
         } finally {
-            gitlab.maxArtifactSize(Long.MAX_VALUE);
+            e2e.gitlab().maxArtifactSize(Long.MAX_VALUE);
         }
 
         FinalReport report = job.awaitFinished(JOB_WAIT);
@@ -190,21 +147,19 @@ class GitLabTerraformEndToEndIT {
         assertThat(report.failureReason()).isEqualTo("script_failure");
         assertThat(job.trace()).contains("ERROR: Job failed: uploading artifacts as \"archive\": POST /api/v4/jobs/"
                 + job.id() + "/artifacts: artifact too large (413");
-        assertThat(gitlab.artifacts(job.id())).isEmpty();
+        assertThat(e2e.gitlab().artifacts(job.id())).isEmpty();
     }
 
     @Test
     void providersComeFromTheMirrorAndTheLockFileIsStillChecked() throws Exception {
-        Path mirror = fakeProviderMirror(work.resolve("mirror"));
-        FakeJob ok = gitlab.enqueue(JobSpec.builder().repo(mirrored).script("gitlab-terraform init").build());
-        FakeJob locked = gitlab.enqueue(JobSpec.builder().repo(mirroredLocked).script("gitlab-terraform init").build());
+        Path mirror = FakeProviderMirror.writeTo(e2e.work().resolve("mirror"));
+        FakeJob ok = e2e.enqueue(JobSpec.builder().repo(e2e.repo("mirrored")).script("gitlab-terraform init").build());
+        FakeJob locked = e2e.enqueue(JobSpec.builder().repo(e2e.repo("mirrored-locked")).script("gitlab-terraform init").build());
         Map<String, String> env = env();
         env.put("RUNNER_TERRAFORM_PROVIDER_MIRROR_DIR", mirror.toString());
 
         for (int i = 0; i < 2; i++) {
-            try (RunnerCli cli = RunnerCli.start(env, "run", "--once")) {
-                assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-            }
+            e2e.runOnce(env);
         }
 
         assertThat(ok.awaitFinished(JOB_WAIT).status()).as(ok.trace()).isEqualTo("success");
@@ -213,35 +168,14 @@ class GitLabTerraformEndToEndIT {
         assertThat(locked.trace()).contains("doesn't match any of the checksums");
     }
 
-    /** A packed mirror (as 'terraform providers mirror' writes it) holding a stand-in provider executable. */
-    private static Path fakeProviderMirror(Path mirror) throws IOException {
-        String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
-        Path dir = Files.createDirectories(mirror.resolve("example.com/test/fake"));
-        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(
-                dir.resolve("terraform-provider-fake_1.0.0_linux_" + arch + ".zip").toFile())) {
-            ZipArchiveEntry entry = new ZipArchiveEntry("terraform-provider-fake_v1.0.0");
-            entry.setUnixMode(0100755);
-            out.putArchiveEntry(entry);
-            out.write("#!/bin/sh\nexit 1\n".getBytes(StandardCharsets.UTF_8));
-            out.closeArchiveEntry();
-        }
-        return mirror;
-    }
-
     private static JobSpec.Builder template(String name, String stateName) {
-        return JobSpec.builder().name(name).repo(managed)
+        return JobSpec.builder().name(name).repo(e2e.repo("managed"))
                 .variable("TF_ROOT", "${CI_PROJECT_DIR}")
                 .variable("TF_STATE_NAME", stateName);
     }
 
-    private void runOnce() throws Exception {
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
-    }
-
     private static StoredArtifact artifact(FakeJob job, String type) {
-        return gitlab.artifacts(job.id()).stream().filter(a -> a.type().equals(type)).findFirst()
+        return e2e.gitlab().artifacts(job.id()).stream().filter(a -> a.type().equals(type)).findFirst()
                 .orElseThrow(() -> new AssertionError("job " + job.id() + " uploaded no " + type + " artifact"));
     }
 
@@ -265,20 +199,8 @@ class GitLabTerraformEndToEndIT {
         return entries;
     }
 
-    static byte[] zip(Map<String, String> files) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(bytes)) {
-            for (Map.Entry<String, String> f : new java.util.TreeMap<>(files).entrySet()) {
-                out.putArchiveEntry(new ZipArchiveEntry(f.getKey()));
-                out.write(f.getValue().getBytes(StandardCharsets.UTF_8));
-                out.closeArchiveEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
     private Map<String, String> env() {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
+        Map<String, String> env = e2e.pollingEnv();
         env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
         return env;
     }

@@ -1,28 +1,24 @@
 package dev.lambdarunner.e2e;
 
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
-import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
-import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
+import static dev.lambdarunner.e2e.E2eRunner.JOB_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,36 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IsolationIT {
 
-    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
     private static final String RUNNER_AWS_KEY = "runner-own-aws-secret-" + System.nanoTime();
 
-    static FakeGitLab gitlab;
-    static FakeRunner runner;
-    static Map<String, FakeRepo> repos = new HashMap<>();
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
     static UnprivilegedUser user;
 
-    @TempDir
-    Path work;
     String marker;
 
     @BeforeAll
-    static void startGitLab() throws Exception {
+    static void findTheUser() throws Exception {
         user = UnprivilegedUser.resolve();
-        gitlab = FakeGitLab.start();
-        runner = gitlab.addRunner("glrt-iso" + Long.toHexString(System.nanoTime()));
-        for (String fixture : new String[] {"ok", "slow", "procread", "attach", "detach", "loiter"}) {
-            repos.put(fixture, gitlab.createRepo("infra/" + fixture, Path.of("src/test/resources/terraform", fixture)));
-        }
-    }
-
-    @AfterAll
-    static void stopGitLab() {
-        gitlab.close();
     }
 
     @BeforeEach
     void giveTheWorkDirToTheRunnersUser() throws IOException {
-        user.own(work);
+        user.own(e2e.work());
         // sleep durations (seconds) no other test on this machine uses, so leftovers are recognisable
         marker = Integer.toString(ThreadLocalRandom.current().nextInt(70_000, 90_000));
     }
@@ -71,21 +53,15 @@ class IsolationIT {
     void nothingLeft() throws Exception {
         List<String> left = LeftoverProcesses.matching(marker);
         killAll(marker);
-        gitlab.assertNoViolations();
         assertThat(left).as("processes of the job left running").isEmpty();
-        LeftoverWorkspaces.assertNoneIn(work);
     }
 
     @Test
     void aJobCannotReadTheRunnersEnvironmentMapsOrMemory() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("procread"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("procread"))
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
-        long runnerPid;
-        try (RunnerCli cli = start(env(), "run", "--once")) {
-            runnerPid = cli.pid();
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        long runnerPid = runOnce(env());
 
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
         String trace = job.trace();
@@ -97,15 +73,11 @@ class IsolationIT {
 
     @Test
     void aJobCannotAttachToTheRunnersJvm() throws Exception {
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("attach"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("attach"))
                 .variable("TF_VAR_jcmd", Path.of(System.getProperty("java.home"), "bin", "jcmd").toString())
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
-        long runnerPid;
-        try (RunnerCli cli = start(env(), "run", "--once")) {
-            runnerPid = cli.pid();
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        long runnerPid = runOnce(env());
 
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
         String trace = job.trace();
@@ -116,11 +88,9 @@ class IsolationIT {
 
     @Test
     void whatAJobDetachesDiesWithTheJobThatSucceeds() throws Exception {
-        FakeJob job = gitlab.enqueue(detachJob("0").build());
+        FakeJob job = e2e.enqueue(detachJob("0").build());
 
-        try (RunnerCli cli = start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        runOnce(env());
 
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
         assertThat(job.trace()).contains("detached all three");
@@ -129,7 +99,7 @@ class IsolationIT {
 
     @Test
     void whatAJobDetachesDiesWithTheJobThatIsCanceled() throws Exception {
-        FakeJob job = gitlab.enqueue(detachJob("600").build());
+        FakeJob job = e2e.enqueue(detachJob("600").build());
 
         try (RunnerCli cli = start(env(), "run", "--once")) {
             job.awaitTraceContains("detached all three", JOB_WAIT);
@@ -144,11 +114,9 @@ class IsolationIT {
     @Test
     void whatAJobDetachesDiesWithTheJobThatTimesOut() throws Exception {
         // long enough for init on a busy machine: the job must time out in the local-exec, not before it
-        FakeJob job = gitlab.enqueue(detachJob("600").timeoutSeconds(25).build());
+        FakeJob job = e2e.enqueue(detachJob("600").timeoutSeconds(25).build());
 
-        try (RunnerCli cli = start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        runOnce(env());
 
         assertThat(job.awaitFinished(JOB_WAIT).failureReason()).isEqualTo("job_execution_timeout");
         assertThat(job.trace()).contains("detached all three");
@@ -158,10 +126,10 @@ class IsolationIT {
     @Test
     void aLoopLeftByOneJobCannotReachTheNextJobOnAWarmRunner() throws Exception {
         String victimSecret = "victim-secret-" + marker + "-" + System.nanoTime();
-        FakeJob first = gitlab.enqueue(JobSpec.builder().repo(repos.get("loiter"))
-                .variable("TF_VAR_workdir", work.toString()).variable("TF_VAR_marker", marker)
+        FakeJob first = e2e.enqueue(JobSpec.builder().repo(e2e.repo("loiter"))
+                .variable("TF_VAR_workdir", e2e.work().toString()).variable("TF_VAR_marker", marker)
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
-        FakeJob next = gitlab.enqueue(JobSpec.builder().repo(repos.get("slow")).variable("TF_VAR_marker", "3")
+        FakeJob next = e2e.enqueue(JobSpec.builder().repo(e2e.repo("slow")).variable("TF_VAR_marker", "3")
                 .maskedVariable("TF_VAR_victim_secret", victimSecret)
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
@@ -174,27 +142,25 @@ class IsolationIT {
 
         assertThat(first.trace()).contains("loop left behind");
         assertThat(next.trace()).doesNotContain("pwned");
-        Path loot = work.resolve("loot-" + marker);
+        Path loot = e2e.work().resolve("loot-" + marker);
         String stolen = Files.exists(loot) ? Files.readString(loot, StandardCharsets.UTF_8) : "";
         assertThat(stolen).doesNotContain(reversed(victimSecret), reversed(next.token()));
     }
 
     @Test
     void concurrentJobsUnderOneUserAreRefusedUnlessTheOperatorOptsIn() throws Exception {
-        int polls = gitlab.requests("POST", "/api/v4/jobs/request").size();
+        int polls = e2e.gitlab().requests("POST", "/api/v4/jobs/request").size();
         try (RunnerCli cli = start(env(), "run", "--once", "--concurrent", "2")) {
             assertThat(cli.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
             assertThat(cli.stderr()).contains("--concurrent 2", "/proc", "RUNNER_ALLOW_CONCURRENT_JOBS_TO_READ_EACH_OTHER");
         }
-        assertThat(gitlab.requests("POST", "/api/v4/jobs/request")).as("no job asked for").hasSize(polls);
+        assertThat(e2e.gitlab().requests("POST", "/api/v4/jobs/request")).as("no job asked for").hasSize(polls);
 
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("ok"))
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
         Map<String, String> env = env();
         env.put("RUNNER_ALLOW_CONCURRENT_JOBS_TO_READ_EACH_OTHER", "true");
-        try (RunnerCli cli = start(env, "run", "--once", "--concurrent", "2")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+        runOnce(env, "--concurrent", "2");
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
     }
 
@@ -202,39 +168,48 @@ class IsolationIT {
     void aRunnerThatCannotHardenItselfSaysSoAndRefusesJobsUnlessTheOperatorAllowsIt() throws Exception {
         // The re-execution marker without the flag: what a JVM that ignored -XX:+DisableAttachMechanism would be.
         List<String> attachStaysOn = List.of("-Dlambdarunner.attach-reexec=true");
-        try (RunnerCli cli = RunnerCli.startAs(user.prefix(), attachStaysOn, env(), "run", "--once")) {
+        try (RunnerCli cli = e2e.startAs(user.prefix(), attachStaysOn, env(), "run", "--once")) {
             assertThat(cli.awaitExit(Duration.ofSeconds(30))).isEqualTo(3);
             assertThat(cli.stderr()).contains("warning: the runner could not harden its process",
                     "attach mechanism is on", "refusing to run jobs", "RUNNER_SANDBOX_ALLOW_UNHARDENED_RUNNER=true");
         }
 
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(repos.get("ok"))
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(e2e.repo("ok"))
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
         Map<String, String> env = env();
         env.put("RUNNER_SANDBOX_ALLOW_UNHARDENED_RUNNER", "true");
-        try (RunnerCli cli = RunnerCli.startAs(user.prefix(), attachStaysOn, env, "run", "--once")) {
+        try (RunnerCli cli = e2e.startAs(user.prefix(), attachStaysOn, env, "run", "--once")) {
             assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
         }
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(job.trace()).isEqualTo("success");
     }
 
     private JobSpec.Builder detachJob(String hold) {
-        return JobSpec.builder().repo(repos.get("detach"))
+        return JobSpec.builder().repo(e2e.repo("detach"))
                 .variable("TF_VAR_marker", marker).variable("TF_VAR_hold", hold)
                 .script("terraform init -input=false", "terraform apply -auto-approve");
     }
 
     private static void assertNoRunnerSecretIn(String trace) {
-        assertThat(trace).doesNotContain(runner.token(), reversed(runner.token()), RUNNER_AWS_KEY,
+        assertThat(trace).doesNotContain(e2e.runner().token(), reversed(e2e.runner().token()), RUNNER_AWS_KEY,
                 reversed(RUNNER_AWS_KEY));
     }
 
     private RunnerCli start(Map<String, String> env, String... args) throws IOException {
-        return RunnerCli.startAs(user.prefix(), env, args);
+        return e2e.startAs(user.prefix(), List.of(), env, args);
+    }
+
+    /** {@code run --once} (plus {@code options}) as the user; it must exit 0. Returns the runner's pid. */
+    private long runOnce(Map<String, String> env, String... options) throws Exception {
+        String[] args = Stream.concat(Stream.of("run", "--once"), Stream.of(options)).toArray(String[]::new);
+        try (RunnerCli cli = start(env, args)) {
+            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
+            return cli.pid();
+        }
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
+        Map<String, String> env = e2e.pollingEnv();
         env.put("RUNNER_SANDBOX_KILL_GRACE", "PT2S");
         env.put("AWS_ACCESS_KEY_ID", "AKIARUNNEROWNKEY");
         env.put("AWS_SECRET_ACCESS_KEY", RUNNER_AWS_KEY);

@@ -1,26 +1,20 @@
 package dev.lambdarunner.e2e;
 
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeOidcIssuer;
-import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import static dev.lambdarunner.e2e.E2eRunner.JOB_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeylessEndToEndIT {
 
-    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
     private static final String PLAN = "arn:aws:iam::123456789012:role/tf-plan";
     private static final String APPLY = "arn:aws:iam::123456789012:role/tf-apply";
     private static final String AUDIENCE = "https://gitlab.example.com/aws";
@@ -38,57 +31,35 @@ class KeylessEndToEndIT {
     private static final String RUNNER_SECRET = "runner-own-secret-" + System.nanoTime();
     private static final String RUNNER_SESSION = "runner-own-session-" + System.nanoTime();
 
-    static FakeGitLab gitlab;
-    static FakeRunner runner;
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
     static FakeOidcIssuer issuer;
     static MotoServer moto;
-    static FakeRepo awsprobe;
-    static FakeRepo envprobe;
     static String python;
-
-    @TempDir
-    Path work;
 
     @BeforeAll
     static void start() throws Exception {
         moto = MotoServer.start();
         issuer = FakeOidcIssuer.start();
-        gitlab = FakeGitLab.start();
-        runner = gitlab.addRunner("glrt-keyless" + Long.toHexString(System.nanoTime()));
-        awsprobe = gitlab.createRepo("infra/awsprobe", Path.of("src/test/resources/terraform/awsprobe"));
-        envprobe = gitlab.createRepo("infra/envprobe", Path.of("src/test/resources/terraform/envprobe"));
         python = pythonWithBoto3();
     }
 
     @AfterAll
     static void stop() {
-        gitlab.close();
         issuer.close();
         moto.close();
     }
 
     @Test
     void jobsGetTheRoleTheirTokenAllowsMaskedAndNothingOfTheRunnersOwn() throws Exception {
-        FakeJob apply = gitlab.enqueue(probe(awsprobe, true).idToken("GITLAB_OIDC_TOKEN", this::validToken).build());
-        FakeJob plan = gitlab.enqueue(probe(awsprobe, false).idToken("GITLAB_OIDC_TOKEN", this::validToken).build());
-        FakeJob wrongAudience = gitlab.enqueue(probe(awsprobe, true)
+        FakeJob apply = e2e.enqueue(awsProbe(true).idToken("GITLAB_OIDC_TOKEN", this::validToken).build());
+        FakeJob plan = e2e.enqueue(awsProbe(false).idToken("GITLAB_OIDC_TOKEN", this::validToken).build());
+        FakeJob wrongAudience = e2e.enqueue(awsProbe(true)
                 .idToken("GITLAB_OIDC_TOKEN", job -> issuer.token().audience("sts.amazonaws.com").job(job).sign()).build());
-        FakeJob noToken = gitlab.enqueue(JobSpec.builder().repo(envprobe).protectedRef(true)
+        FakeJob noToken = e2e.enqueue(JobSpec.builder().repo(e2e.repo("envprobe")).protectedRef(true)
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
-        String stderr;
-        try (RunnerCli cli = RunnerCli.start(env(), "run")) {
-            for (FakeJob job : List.of(apply, plan, wrongAudience, noToken)) {
-                try {
-                    job.awaitFinished(JOB_WAIT);
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "\nrunner stderr:\n" + cli.stderr(), e);
-                }
-            }
-            cli.terminate();
-            cli.awaitExit(JOB_WAIT);
-            stderr = cli.stderr();
-        }
+        String stderr = e2e.runUntilFinished(env(), apply, plan, wrongAudience, noToken).stderr();
 
         assertGranted(apply, "apply", "", "tf-apply");
         assertGranted(plan, "plan", "; ref 'main' is not protected", "tf-plan");
@@ -97,8 +68,6 @@ class KeylessEndToEndIT {
         assertThat(stderr).contains("\"Assuming role... done job_id=" + apply.id() + " role=apply session=gl-infra-awsprobe-" + apply.id())
                 .contains("Verifying ID token... refused job_id=" + wrongAudience.id() + " check=audience")
                 .doesNotContain("eyJ", "ASIA", "tf-apply", "tf-plan", RUNNER_SECRET);
-        gitlab.assertNoViolations();
-        LeftoverWorkspaces.assertNoneIn(work);
     }
 
     private void assertGranted(FakeJob job, String kind, String reason, String roleName) {
@@ -143,14 +112,14 @@ class KeylessEndToEndIT {
         return issuer.token().audience(AUDIENCE).job(job).sign();
     }
 
-    private static JobSpec.Builder probe(FakeRepo repo, boolean protectedRef) {
-        return JobSpec.builder().repo(repo).protectedRef(protectedRef)
+    private static JobSpec.Builder awsProbe(boolean protectedRef) {
+        return JobSpec.builder().repo(e2e.repo("awsprobe")).protectedRef(protectedRef)
                 .variable("TF_VAR_python", python).variable("TF_VAR_sts_endpoint", moto.endpoint().toString())
                 .script("terraform init -input=false", "terraform apply -auto-approve");
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
+        Map<String, String> env = e2e.pollingEnv();
         env.put("RUNNER_SHUTDOWN_GRACE", "PT5S");
         env.put("RUNNER_KEYLESS_PLAN_ROLE_ARN", PLAN);
         env.put("RUNNER_KEYLESS_APPLY_ROLE_ARN", APPLY);

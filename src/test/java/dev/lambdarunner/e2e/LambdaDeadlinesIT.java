@@ -1,16 +1,13 @@
 package dev.lambdarunner.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.JobSpec;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,29 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LambdaDeadlinesIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = E2eRunner.JOB_WAIT;
     private static final Duration INVOCATION = Duration.ofSeconds(24);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FunctionTimes TIMES = new FunctionTimes("PT3S", "PT8S", "PT10S", "PT3S");
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
 
     @Test
     void everyHeaderAndBadEventIsAnsweredAndNoWaitOutlivesTheDeadline() throws Exception {
-        try (FakeGitLab gitlab = FakeGitLab.start(); FakeRuntimeApi lambda = new FakeRuntimeApi()) {
-            FakeRunner runner = gitlab.addRunner();
-            FakeRepo repo = gitlab.createRepo("infra/slow", Path.of("src/test/resources/terraform/slow"));
-            try (RunnerCli function = RunnerCli.start(env(gitlab, runner, lambda))) {
-                headersLambdaMaySend(lambda, function);
-                badEvents(lambda, function);
-                noJobRequestRetryOnceAJobNoLongerFits(gitlab, lambda, function);
-                finalPutStormIsGivenUpBeforeTheDeadline(gitlab, repo, lambda, function);
+        FakeGitLab gitlab = e2e.gitlab();
+        FakeRepo repo = e2e.repo("slow");
+        try (FakeRuntimeApi lambda = new FakeRuntimeApi(); RunnerCli function = e2e.start(TIMES.env(lambda, e2e.pollingEnv()))) {
+            headersLambdaMaySend(lambda, function);
+            badEvents(lambda, function);
+            noJobRequestRetryOnceAJobNoLongerFits(gitlab, lambda, function);
+            finalPutStormIsGivenUpBeforeTheDeadline(gitlab, repo, lambda, function);
 
-                assertThat(function.stderr() + function.stdout()).doesNotContain(runner.token())
-                        .doesNotContain("NullPointerException", "\tat com.fasterxml", "\tat dev.lambdarunner");
-                function.terminate();
-                function.awaitExit(WAIT);
-            }
+            assertThat(function.stderr() + function.stdout()).doesNotContain(e2e.runner().token())
+                    .doesNotContain("NullPointerException", "\tat com.fasterxml", "\tat dev.lambdarunner");
+            function.terminate();
+            function.awaitExit(WAIT);
         }
     }
 
@@ -59,7 +54,7 @@ class LambdaDeadlinesIT {
                         + "\"cognitoIdentityPoolId\":\"us-east-1:pool\"}",
                 "Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"));
 
-        JsonNode summary = answer(lambda, id, "response", function);
+        JsonNode summary = lambda.awaitAnswer(id, "response", function, WAIT);
         assertThat(summary.path("stopped").asText()).as("a 5 s invocation fits no job").isEqualTo("no_time_left");
     }
 
@@ -70,7 +65,7 @@ class LambdaDeadlinesIT {
                 "trigger=schedule", "it is not JSON");
         for (Map.Entry<String, String> event : events.entrySet()) {
             String id = lambda.invoke(event.getKey(), Duration.ofSeconds(30));
-            JsonNode error = answer(lambda, id, "error", function);
+            JsonNode error = lambda.awaitAnswer(id, "error", function, WAIT);
             assertThat(error.path("errorType").asText()).isEqualTo("dev.lambdarunner.lambda.UnknownEventException");
             assertThat(error.path("errorMessage").asText()).startsWith("reading the Lambda event: " + event.getValue());
         }
@@ -82,7 +77,7 @@ class LambdaDeadlinesIT {
         gitlab.faults().failNext("/api/v4/jobs/request", 503, 5, Map.of("Retry-After", "5"));
 
         String id = lambda.invoke("{\"trigger\":\"schedule\"}", INVOCATION);
-        JsonNode summary = answer(lambda, id, "response", function);
+        JsonNode summary = lambda.awaitAnswer(id, "response", function, WAIT);
 
         assertThat(gitlab.requests("POST", "/api/v4/jobs/request")).as("a retry 5 s later would leave under 21 s")
                 .hasSize(before + 1);
@@ -103,7 +98,7 @@ class LambdaDeadlinesIT {
         job.awaitStatus("running", WAIT);
         gitlab.faults().failNext("/api/v4/jobs/" + job.id(), 503, 10_000, Map.of("Retry-After", "2"));
 
-        JsonNode summary = answer(lambda, id, "response", function);
+        JsonNode summary = lambda.awaitAnswer(id, "response", function, WAIT);
 
         assertThat(lambda.answered(id)).get().as("answered before the invocation's deadline").matches(deadline::isAfter);
         assertThat(summary.path("jobs_run").asInt()).isEqualTo(1);
@@ -114,27 +109,5 @@ class LambdaDeadlinesIT {
                         + job.id());
         assertThat(LeftoverProcesses.remainingAfter("sleep 4237", Duration.ofSeconds(5))).isEmpty();
         gitlab.faults().clear();
-    }
-
-    private static JsonNode answer(FakeRuntimeApi lambda, String requestId, String kind, RunnerCli function)
-            throws Exception {
-        FakeRuntimeApi.Answer answer;
-        try {
-            answer = lambda.awaitAnswer(requestId, WAIT);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("no answer to " + requestId + "\nstderr:\n" + function.stderr(), e);
-        }
-        assertThat(answer.kind()).as(answer.body() + "\n" + function.stderr()).isEqualTo(kind);
-        return JSON.readTree(answer.body());
-    }
-
-    private Map<String, String> env(FakeGitLab gitlab, FakeRunner runner, FakeRuntimeApi lambda) {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
-        env.put("AWS_LAMBDA_RUNTIME_API", lambda.address());
-        env.put("RUNNER_GITLAB_REQUEST_TIMEOUT", "PT3S");
-        env.put("RUNNER_MAX_JOB_TIMEOUT", "PT8S");
-        env.put("RUNNER_LAMBDA_RESERVE", "PT10S");
-        env.put("RUNNER_SANDBOX_KILL_GRACE", "PT3S");
-        return env;
     }
 }

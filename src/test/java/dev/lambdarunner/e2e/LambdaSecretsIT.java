@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,7 +134,7 @@ class LambdaSecretsIT {
 
         try (FakeRuntimeApi api = new FakeRuntimeApi(); RunnerCli function = function(api, RUNNER_NAME)) {
             String sweep = api.invoke("{\"trigger\":\"schedule\"}", Duration.ofMinutes(15));
-            JsonNode summary = answer(api, sweep, "response", function);
+            JsonNode summary = api.awaitAnswer(sweep, "response", function, WAIT);
 
             assertThat(summary.path("jobs_run").asInt()).as(summary.toString()).isEqualTo(2);
             assertThat(summary.path("succeeded").asInt()).isEqualTo(2);
@@ -160,14 +159,14 @@ class LambdaSecretsIT {
         int requestsBefore = gitlab.requests("POST", "/api/v4/jobs/request").size();
 
         try (FakeRuntimeApi api = new FakeRuntimeApi(); RunnerCli function = function(api, RUNNER_NAME)) {
-            JsonNode wrong = answer(api, api.invoke(webhook(WEBHOOK_SECRET + "x"), Duration.ofMinutes(1)),
-                    "response", function);
+            JsonNode wrong = api.awaitAnswer(api.invoke(webhook(WEBHOOK_SECRET + "x"), Duration.ofMinutes(1)),
+                    "response", function, WAIT);
             assertThat(wrong.path("statusCode").asInt()).as(wrong.toString()).isEqualTo(401);
             assertThat(wrong.path("body").asText()).contains("missing or wrong X-Gitlab-Token");
             assertThat(lambda.invocations()).as("no self-invoke for a wrong token").isEmpty();
 
-            JsonNode accepted = answer(api, api.invoke(webhook(WEBHOOK_SECRET), Duration.ofMinutes(1)),
-                    "response", function);
+            JsonNode accepted = api.awaitAnswer(api.invoke(webhook(WEBHOOK_SECRET), Duration.ofMinutes(1)),
+                    "response", function, WAIT);
             assertThat(accepted.path("statusCode").asInt()).as(accepted.toString()).isEqualTo(202);
             assertThat(gitlab.requests("POST", "/api/v4/jobs/request")).as("webhooks themselves never poll")
                     .hasSize(requestsBefore);
@@ -176,8 +175,8 @@ class LambdaSecretsIT {
                     new MotoLambda.Invocation(FUNCTION, "Event", "{\"trigger\":\"webhook\"}"));
 
             // what Lambda runs next: the function invoked with the payload moto received
-            JsonNode summary = answer(api, api.invoke(invocations.get(0).payload(), Duration.ofMinutes(15)),
-                    "response", function);
+            JsonNode summary = api.awaitAnswer(api.invoke(invocations.get(0).payload(), Duration.ofMinutes(15)),
+                    "response", function, WAIT);
             assertThat(summary.path("jobs_run").asInt()).as(summary.toString()).isEqualTo(1);
             assertThat(summary.path("succeeded").asInt()).isEqualTo(1);
             stop(function);
@@ -190,8 +189,8 @@ class LambdaSecretsIT {
         int requestsBefore = gitlab.requests("POST", "/api/v4/jobs/request").size();
 
         try (FakeRuntimeApi api = new FakeRuntimeApi(); RunnerCli function = function(api, "staging")) {
-            JsonNode error = answer(api, api.invoke("{\"trigger\":\"schedule\"}", Duration.ofMinutes(5)), "error",
-                    function);
+            JsonNode error = api.awaitAnswer(api.invoke("{\"trigger\":\"schedule\"}", Duration.ofMinutes(5)), "error",
+                    function, WAIT);
 
             assertThat(error.path("errorMessage").asText()).contains("loading the runner secrets",
                     "decrypting secret " + SECRET_ID, "it was encrypted for runner 'prod', this runner is 'staging'");
@@ -204,8 +203,7 @@ class LambdaSecretsIT {
 
     /** The packaged jar as the function: configured like the deployed one, secrets only in Secrets Manager. */
     private RunnerCli function(FakeRuntimeApi api, String runnerName) throws Exception {
-        Map<String, String> env = new HashMap<>(moto.childEnvironment());
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        Map<String, String> env = FunctionTimes.ROOMY.env(api, moto.childEnvironment());
         env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION);
         env.put("RUNNER_LAMBDA_ENDPOINT_OVERRIDE", moto.endpoint().toString());
         env.put("RUNNER_GITLAB_URL", gitlab.url());
@@ -214,10 +212,6 @@ class LambdaSecretsIT {
         env.put("RUNNER_SECRETS_RUNNER_NAME", runnerName);
         env.put("RUNNER_WORK_DIR", work.toString());
         env.put("RUNNER_GITLAB_CHECK_INTERVAL", "PT0.2S");
-        env.put("RUNNER_GITLAB_REQUEST_TIMEOUT", "PT5S");
-        env.put("RUNNER_MAX_JOB_TIMEOUT", "PT30S");
-        env.put("RUNNER_LAMBDA_RESERVE", "PT15S");
-        env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
         return RunnerCli.start(env);
     }
 
@@ -225,18 +219,6 @@ class LambdaSecretsIT {
     private void stop(RunnerCli function) throws InterruptedException {
         function.terminate();
         outputs.add(function.awaitOutput(WAIT));
-    }
-
-    private static JsonNode answer(FakeRuntimeApi api, String requestId, String kind, RunnerCli function)
-            throws Exception {
-        FakeRuntimeApi.Answer answer;
-        try {
-            answer = api.awaitAnswer(requestId, WAIT);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no answer to " + requestId + "\nstderr:\n" + function.stderr(), e);
-        }
-        assertThat(answer.kind()).as(answer.body()).isEqualTo(kind);
-        return JSON.readTree(answer.body());
     }
 
     /** A Function URL request (payload format 2.0) carrying GitLab's job webhook for a pending job. */

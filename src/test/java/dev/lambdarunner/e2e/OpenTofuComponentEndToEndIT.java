@@ -1,26 +1,19 @@
 package dev.lambdarunner.e2e;
 
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.FakeTerraformState;
 import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.JobSpec.Artifact;
 import dev.lambdarunner.testsupport.StoredArtifact;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
+import static dev.lambdarunner.e2e.E2eRunner.JOB_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,41 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpenTofuComponentEndToEndIT {
 
-    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
     private static final String IMAGE =
             "registry.gitlab.com/components/opentofu/gitlab-opentofu:0.50.0-opentofu1.8.0";
     private static final String STATE = "default";
 
-    static FakeGitLab gitlab;
-    static FakeRunner runner;
-    static FakeRepo repo;
-
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void startGitLab() {
-        gitlab = FakeGitLab.start();
-        runner = gitlab.addRunner("glrt-tofu" + Long.toHexString(System.nanoTime()));
-        repo = gitlab.createRepo("infra/tofu-component", Path.of("src/test/resources/terraform/managed"));
-    }
-
-    @AfterAll
-    static void stopGitLab() {
-        gitlab.close();
-    }
-
-    @AfterEach
-    void gitlabSawNoProtocolViolation() throws IOException {
-        gitlab.assertNoViolations();
-        LeftoverWorkspaces.assertNoneIn(work);
-    }
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
 
     @Test
     void theComponentsPlanApplyAndDestroyJobsRunUnchanged() throws Exception {
-        FakeTerraformState state = gitlab.terraformState(repo.projectId(), STATE);
-        FakeJob plan = gitlab.enqueue(planJob("plan", "false"));
-        runOnce();
+        FakeTerraformState state = e2e.gitlab().terraformState(repo().projectId(), STATE);
+        FakeJob plan = e2e.enqueue(planJob("plan", "false"));
+        e2e.runOnce(env());
 
         assertSucceeded(plan);
         assertThat(plan.trace()).contains("$ gitlab-tofu plan $args", "2 to add, 0 to change, 0 to destroy",
@@ -83,8 +53,8 @@ class OpenTofuComponentEndToEndIT {
         assertThat(report(plan)).isEqualToIgnoringWhitespace("{\"create\":2,\"update\":0,\"delete\":0}");
         assertThat(state.latest()).as("a plan writes no state").isNull();
 
-        FakeJob apply = gitlab.enqueue(component("apply").script("gitlab-tofu apply").dependencies(plan).build());
-        runOnce();
+        FakeJob apply = e2e.enqueue(component("apply").script("gitlab-tofu apply").dependencies(plan).build());
+        e2e.runOnce(env());
 
         assertSucceeded(apply);
         assertThat(apply.trace()).contains("Downloading artifacts for plan (" + plan.id() + ")",
@@ -94,15 +64,15 @@ class OpenTofuComponentEndToEndIT {
         assertThat(state.latestJson().path("resources")).hasSize(2);
         assertThat(state.locked()).isFalse();
 
-        FakeJob destroyPlan = gitlab.enqueue(planJob("plan", "true"));
-        runOnce();
+        FakeJob destroyPlan = e2e.enqueue(planJob("plan", "true"));
+        e2e.runOnce(env());
 
         assertSucceeded(destroyPlan);
         assertThat(outputLines(destroyPlan)).contains("Planning for a destroy");
         assertThat(report(destroyPlan)).isEqualToIgnoringWhitespace("{\"create\":0,\"update\":0,\"delete\":2}");
 
-        FakeJob destroy = gitlab.enqueue(component("destroy").script("gitlab-tofu destroy").build());
-        runOnce();
+        FakeJob destroy = e2e.enqueue(component("destroy").script("gitlab-tofu destroy").build());
+        e2e.runOnce(env());
 
         assertSucceeded(destroy);
         assertThat(destroy.trace()).contains("Destroy complete! Resources: 2 destroyed.");
@@ -126,7 +96,7 @@ class OpenTofuComponentEndToEndIT {
 
     /** What every job of the component sets: its image, its cache and the root dir and state name inputs. */
     private static JobSpec.Builder component(String name) {
-        return JobSpec.builder().name(name).repo(repo).image(IMAGE).cacheKeys(STATE + "-protected")
+        return JobSpec.builder().name(name).repo(repo()).image(IMAGE).cacheKeys(STATE + "-protected")
                 .variable("GITLAB_TOFU_ROOT_DIR", "${CI_PROJECT_DIR}")
                 .variable("GITLAB_TOFU_STATE_NAME", STATE);
     }
@@ -142,7 +112,7 @@ class OpenTofuComponentEndToEndIT {
     }
 
     private static String report(FakeJob job) {
-        StoredArtifact report = gitlab.artifacts(job.id()).stream().filter(a -> a.type().equals("terraform"))
+        StoredArtifact report = e2e.gitlab().artifacts(job.id()).stream().filter(a -> a.type().equals("terraform"))
                 .findFirst().orElseThrow(() -> new AssertionError("job " + job.id() + " uploaded no plan report"));
         return report.text();
     }
@@ -154,14 +124,13 @@ class OpenTofuComponentEndToEndIT {
         return out.replaceAll("(?s).*\"terraform_version\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 
-    private void runOnce() throws Exception {
-        try (RunnerCli cli = RunnerCli.start(env(), "run", "--once")) {
-            assertThat(cli.awaitExit(JOB_WAIT)).as(cli.stderr()).isZero();
-        }
+    /** GitLab's Terraform fixture, as the project the component is included in. */
+    private static FakeRepo repo() {
+        return e2e.repo("infra/tofu-component", "managed");
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
+        Map<String, String> env = e2e.pollingEnv();
         // terraform stands in for tofu: gitlab-tofu lines run the binary this names
         env.put("RUNNER_TERRAFORM_TOFU_PATH", "terraform");
         return env;

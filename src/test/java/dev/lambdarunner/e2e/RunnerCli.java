@@ -41,7 +41,6 @@ final class RunnerCli implements AutoCloseable {
         return Path.of(jar).toAbsolutePath();
     }
 
-    /** Starts the CLI with exactly {@code env} plus PATH and JAVA_HOME-free basics: nothing else leaks in. */
     /**
      * The runner's environment for polling {@code gitlabUrl} with {@code token} in {@code workDir}, with a short pause
      * after an empty poll to keep the tests quick; callers add to it.
@@ -55,16 +54,15 @@ final class RunnerCli implements AutoCloseable {
         return env;
     }
 
+    /** Starts the CLI with exactly {@code env} plus PATH: nothing else of the test's environment leaks in. */
     static RunnerCli start(Map<String, String> env, String... args) throws IOException {
-        return startAs(List.of(), env, args);
+        return startAs(List.of(), List.of(), env, args);
     }
 
-    /** Like {@link #start}, with {@code prefix} (e.g. {@link UnprivilegedUser#prefix()}) before the java command. */
-    static RunnerCli startAs(List<String> prefix, Map<String, String> env, String... args) throws IOException {
-        return startAs(prefix, List.of(), env, args);
-    }
-
-    /** Like {@link #startAs(List, Map, String...)}, with {@code jvmOptions} before {@code -jar}. */
+    /**
+     * Like {@link #start}, with {@code prefix} (e.g. {@link UnprivilegedUser#prefix()}) before the java command and
+     * {@code jvmOptions} before {@code -jar}.
+     */
     static RunnerCli startAs(List<String> prefix, List<String> jvmOptions, Map<String, String> env, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(prefix);
@@ -100,6 +98,11 @@ final class RunnerCli implements AutoCloseable {
     Output awaitOutput(Duration timeout) throws InterruptedException {
         int code = awaitExit(timeout);
         return new Output(String.join(" ", args), code, stdout(), stderr());
+    }
+
+    /** Waits up to {@code timeout} for the process to end; false if it is still running. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** SIGTERM, as systemd or a container runtime sends it. */

@@ -1,27 +1,22 @@
 package dev.lambdarunner.e2e;
 
-import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
-import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.TrapServer;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
+import static dev.lambdarunner.e2e.E2eRunner.JOB_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,44 +25,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WorkDirTrustIT {
 
-    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
+    @RegisterExtension
+    static final E2eRunner e2e = new E2eRunner();
 
-    private FakeGitLab gitlab;
-    private FakeRunner runner;
     private TrapServer trap;
 
-    @TempDir
-    Path work;
-
     @BeforeEach
-    void start() {
-        gitlab = FakeGitLab.start();
-        runner = gitlab.addRunner("glrt-trust" + Long.toHexString(System.nanoTime()));
+    void startTrap() {
         trap = TrapServer.start();
     }
 
     @AfterEach
-    void stop() throws IOException {
-        gitlab.assertNoViolations();
-        gitlab.close();
+    void stopTrap() {
         trap.close();
-        LeftoverWorkspaces.assertNoneIn(work);
     }
 
     @Test
     void aRemotePlantedInAnotherProjectsGitCacheNeverGetsItsFetchOrToken() throws Exception {
-        FakeRepo attacker = gitlab.createRepo("evil/exec", Path.of("src/test/resources/terraform/exec"));
-        FakeRepo victim = gitlab.createRepo("infra/victim", Path.of("src/test/resources/terraform/ok"));
-        String victimUrl = gitlab.url() + "/" + victim.fullPath() + ".git";
+        FakeRepo attacker = e2e.repo("evil/exec", "exec");
+        FakeRepo victim = e2e.repo("infra/victim", "ok");
+        String victimUrl = e2e.gitlab().url() + "/" + victim.fullPath() + ".git";
         String config = "$CI_BUILDS_DIR/../../git-cache/" + cacheKey(victimUrl) + ".git/config";
-        FakeJob warm = gitlab.enqueue(JobSpec.builder().repo(victim).script("terraform version").build());
-        FakeJob plant = gitlab.enqueue(exec(attacker, "printf '[remote \"" + victimUrl + "\"]\\n\\turl = "
-                + trap.url() + "/stolen.git\\n[url \"" + trap.url() + "/\"]\\n\\tinsteadOf = " + gitlab.url()
+        FakeJob warm = e2e.enqueue(JobSpec.builder().repo(victim).script("terraform version").build());
+        FakeJob plant = e2e.enqueue(exec(attacker, "printf '[remote \"" + victimUrl + "\"]\\n\\turl = "
+                + trap.url() + "/stolen.git\\n[url \"" + trap.url() + "/\"]\\n\\tinsteadOf = " + e2e.gitlab().url()
                 + "/\\n' >> " + config + " && echo planted"));
-        FakeJob next = gitlab.enqueue(JobSpec.builder().repo(victim)
+        FakeJob next = e2e.enqueue(JobSpec.builder().repo(victim)
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
-        runUntilFinished(env(), warm, plant, next);
+        e2e.runUntilFinished(env(), warm, plant, next);
 
         assertThat(plant.trace()).contains("planted");
         assertThat(next.awaitFinished(JOB_WAIT).status()).as(next.trace()).isEqualTo("success");
@@ -78,16 +64,17 @@ class WorkDirTrustIT {
 
     @Test
     void jobVariablesNeverSetRunnerOwnedNamesAndTheLogSaysWhichWereDropped() throws Exception {
-        FakeRepo probe = gitlab.createRepo("infra/envprobe", Path.of("src/test/resources/terraform/envprobe"));
+        FakeRepo probe = e2e.repo("envprobe");
+        Path work = e2e.work();
         Path library = Files.writeString(work.resolveSibling(work.getFileName() + "-evil.so"), "not a library");
-        FakeJob job = gitlab.enqueue(JobSpec.builder().repo(probe)
+        FakeJob job = e2e.enqueue(JobSpec.builder().repo(probe)
                 .variable("LD_PRELOAD", library.toString())
                 .variable("TF_CLI_CONFIG_FILE", "/tmp/planted.tfrc")
                 .variable("PATH", "/planted/bin")
                 .variable("JOB_VISIBLE", "yes-visible")
                 .script("terraform init -input=false", "terraform apply -auto-approve").build());
 
-        runUntilFinished(env(), job);
+        e2e.runUntilFinished(env(), job);
 
         String trace = job.trace();
         assertThat(job.awaitFinished(JOB_WAIT).status()).as(trace).isEqualTo("success");
@@ -99,23 +86,25 @@ class WorkDirTrustIT {
 
     @Test
     void aProviderPlantedInThePluginCacheAndAnEditedCliConfigDoNotReachTheNextJob() throws Exception {
-        FakeRepo attacker = gitlab.createRepo("evil/exec", Path.of("src/test/resources/terraform/exec"));
-        FakeRepo mirrored = gitlab.createRepo("infra/mirrored", Path.of("src/test/resources/terraform/mirrored"));
+        FakeRepo attacker = e2e.repo("evil/exec", "exec");
+        FakeRepo mirrored = e2e.repo("mirrored");
+        Path work = e2e.work();
         Path marker = work.resolveSibling(work.getFileName() + "-pwned");
-        String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
-        String planted = "$CI_BUILDS_DIR/../../plugin-cache/example.com/test/fake/1.0.0/linux_" + arch;
-        FakeJob plant = gitlab.enqueue(exec(attacker, "mkdir -p " + planted + " && printf '#!/bin/sh\\necho pwned > "
+        String planted = "$CI_BUILDS_DIR/../../plugin-cache/example.com/test/fake/1.0.0/linux_"
+                + FakeProviderMirror.ARCH;
+        FakeJob plant = e2e.enqueue(exec(attacker, "mkdir -p " + planted + " && printf '#!/bin/sh\\necho pwned > "
                 + marker + "\\nexit 1\\n' > " + planted + "/terraform-provider-fake_v1.0.0 && chmod +x " + planted
                 + "/terraform-provider-fake_v1.0.0 && for f in $CI_BUILDS_DIR/../../*.tfrc $CI_BUILDS_DIR/../*.tfrc;"
                 + " do echo 'plugin_cache_may_break_dependency_lock_file = true' >> $$f; done; echo planted"));
         // the victim's pipeline asks for the fast path itself: the runner must still not take an unchecked provider
-        FakeJob next = gitlab.enqueue(JobSpec.builder().repo(mirrored)
+        FakeJob next = e2e.enqueue(JobSpec.builder().repo(mirrored)
                 .variable("TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE", "true")
                 .script("terraform init -input=false", "terraform plan").build());
         Map<String, String> env = env();
-        env.put("RUNNER_TERRAFORM_PROVIDER_MIRROR_DIR", fakeProviderMirror(work.resolve("mirror"), arch).toString());
+        Path mirror = FakeProviderMirror.writeTo(work.resolve("mirror"));
+        env.put("RUNNER_TERRAFORM_PROVIDER_MIRROR_DIR", mirror.toString());
 
-        runUntilFinished(env, plant, next);
+        e2e.runUntilFinished(env, plant, next);
 
         assertThat(plant.trace()).contains("planted");
         next.awaitFinished(JOB_WAIT);
@@ -130,39 +119,14 @@ class WorkDirTrustIT {
                 .script("terraform init -input=false", "terraform apply -auto-approve").build();
     }
 
-    /** A warm runner ({@code run} without {@code --once}) takes the queued jobs in order; stopped once all ended. */
-    private void runUntilFinished(Map<String, String> env, FakeJob... jobs) throws Exception {
-        try (RunnerCli cli = RunnerCli.start(env, "run")) {
-            for (FakeJob job : jobs) {
-                job.awaitFinished(JOB_WAIT);
-            }
-            cli.terminate();
-            cli.awaitExit(JOB_WAIT);
-        }
-    }
-
     /** The cache key the runner uses: SHA-256 of the URL without credentials, first 16 bytes in hex. */
     private static String cacheKey(String cleanUrl) throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(cleanUrl.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, 16);
     }
 
-    /** A packed mirror (as 'terraform providers mirror' writes it) holding a stand-in provider that exits 1. */
-    private static Path fakeProviderMirror(Path mirror, String arch) throws IOException {
-        Path dir = Files.createDirectories(mirror.resolve("example.com/test/fake"));
-        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(
-                dir.resolve("terraform-provider-fake_1.0.0_linux_" + arch + ".zip").toFile())) {
-            ZipArchiveEntry entry = new ZipArchiveEntry("terraform-provider-fake_v1.0.0");
-            entry.setUnixMode(0100755);
-            out.putArchiveEntry(entry);
-            out.write("#!/bin/sh\nexit 1\n".getBytes(StandardCharsets.UTF_8));
-            out.closeArchiveEntry();
-        }
-        return mirror;
-    }
-
     private Map<String, String> env() {
-        Map<String, String> env = RunnerCli.pollingEnv(gitlab.url(), runner.token(), work);
+        Map<String, String> env = e2e.pollingEnv();
         env.put("RUNNER_SANDBOX_KILL_GRACE", "PT5S");
         env.put("RUNNER_SHUTDOWN_GRACE", "PT1S");
         return env;

@@ -4,7 +4,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +23,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Git over smart HTTP on {@link FakeGitLab}: fetch with the job token like a runner, refuse everyone else. */
-class FakeGitLabGitTest {
-    private final FakeGitLab gitLab = FakeGitLab.start();
-    private final RunnerClient client = new RunnerClient(gitLab);
-    private final FakeRunner runner = gitLab.addRunner();
+class FakeGitLabGitTest extends FakeGitLabTestCase {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     @TempDir
     Path tmp;
@@ -42,11 +38,6 @@ class FakeGitLabGitTest {
         repo = gitLab.createRepo("group/infra", source.getParent());
         job = gitLab.enqueue(JobSpec.builder().repo(repo).build());
         assertThat(client.requestJob(runner.token(), null).statusCode()).isEqualTo(201);
-    }
-
-    @AfterEach
-    void stop() {
-        gitLab.close();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.lambdarunner.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,15 +20,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link FakeGitLab} under concurrent polls, injected faults and misbehaving clients. */
-class FakeGitLabRobustnessTest {
-    private final FakeGitLab gitLab = FakeGitLab.start();
-    private final RunnerClient client = new RunnerClient(gitLab);
-    private final FakeRunner runner = gitLab.addRunner();
-
-    @AfterEach
-    void stop() {
-        gitLab.close();
-    }
+class FakeGitLabRobustnessTest extends FakeGitLabTestCase {
 
     @Test
     void concurrentPollsNeverGetTheSameJob() throws Exception {

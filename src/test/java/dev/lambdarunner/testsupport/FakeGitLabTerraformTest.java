@@ -1,6 +1,5 @@
 package dev.lambdarunner.testsupport;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,28 +12,18 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fake's managed Terraform state and artifacts endpoints, driven like Terraform and a runner drive them. */
-class FakeGitLabTerraformTest {
+class FakeGitLabTerraformTest extends FakeGitLabTestCase {
 
     private static final String LOCK = "{\"ID\":\"%s\",\"Operation\":\"OperationTypeApply\",\"Info\":\"\","
             + "\"Who\":\"ci@runner\",\"Version\":\"1.11.4\",\"Created\":\"2026-01-01T00:00:00Z\",\"Path\":\"\"}";
 
-    private FakeGitLab gitLab;
-    private RunnerClient client;
     private FakeJob job;
 
     @BeforeEach
-    void start() {
-        gitLab = FakeGitLab.start();
-        client = new RunnerClient(gitLab);
-        FakeRunner runner = gitLab.addRunner();
+    void runningJobWithAPlanReport() {
         job = gitLab.enqueue(JobSpec.builder().project(42, "group/infra")
                 .artifact(JobSpec.Artifact.terraformReport("plan.json")).build());
         client.requestJob(runner.token(), null, "upload_multiple_artifacts");
-    }
-
-    @AfterEach
-    void stop() {
-        gitLab.close();
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lambdarunner.gitlab.dto.JobResponse;
 import dev.lambdarunner.gitlab.dto.JobStep;
 import dev.lambdarunner.gitlab.dto.JobVariable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** Runner-facing behaviour of {@link FakeGitLab}: verify, jobs/request, long poll, payload, accept. */
-class FakeGitLabTest {
-    private final FakeGitLab gitLab = FakeGitLab.start();
-    private final RunnerClient client = new RunnerClient(gitLab);
-    private final FakeRunner runner = gitLab.addRunner();
-
-    @AfterEach
-    void stop() {
-        gitLab.close();
-    }
+class FakeGitLabTest extends FakeGitLabTestCase {
 
     @Test
     void verifyAnswersLikeGitLab() throws Exception {

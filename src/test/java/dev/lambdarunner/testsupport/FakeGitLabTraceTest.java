@@ -1,6 +1,5 @@
 package dev.lambdarunner.testsupport;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -14,16 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Trace PATCH, final PUT and cancel behaviour of {@link FakeGitLab}, and the violations it finds there. */
-class FakeGitLabTraceTest {
+class FakeGitLabTraceTest extends FakeGitLabTestCase {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private final FakeGitLab gitLab = FakeGitLab.start();
-    private final RunnerClient client = new RunnerClient(gitLab);
-    private final FakeRunner runner = gitLab.addRunner();
-
-    @AfterEach
-    void stop() {
-        gitLab.close();
-    }
 
     private FakeJob runningJob(String... features) {
         FakeJob job = gitLab.enqueue(JobSpec.builder().maskedVariable("SECRET", "very-secret-value").build());

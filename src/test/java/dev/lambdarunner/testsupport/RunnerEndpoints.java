@@ -28,43 +28,49 @@ final class RunnerEndpoints {
     }
 
     Reply verify(Call call) {
-        ObjectNode body = checks.jsonBody(call, true);
-        if (body == null) {
-            return Reply.badParameter("token is missing");
+        Caller caller = caller(call);
+        if (caller.refusal() != null) {
+            return caller.refusal();
         }
-        String token = text(body, "token");
-        if (token == null) {
-            violations.add(call, "body has no token");
-            return Reply.badParameter("token is missing");
-        }
-        FakeRunner runner = queue.runner(token);
-        if (runner == null) {
-            return Reply.message(403);
-        }
-        checks.runnerTokenHeader(call, token);
-        checks.features(call, body);
-        return Reply.json(200, JsonNodeFactory.instance.objectNode().put("id", runner.id()).put("token", token)
-                .putNull("token_expires_at").toString());
+        checks.features(call, caller.body());
+        return Reply.json(200, JsonNodeFactory.instance.objectNode().put("id", caller.runner().id())
+                .put("token", caller.runner().token()).putNull("token_expires_at").toString());
     }
 
     Reply request(Call call) throws InterruptedException {
+        Caller caller = caller(call);
+        if (caller.refusal() != null) {
+            return caller.refusal();
+        }
+        caller.runner().recordRequest(checks.features(call, caller.body()));
+        Reply reply = decide(caller.runner(), text(caller.body(), "last_update"));
+        return settings.longPoll().isZero() ? reply : reply.with("Gitlab-Ci-Builds-Polling", "yes");
+    }
+
+    /** Who called, by the {@code token} in the JSON body; or GitLab's answer when that names no runner. */
+    private record Caller(FakeRunner runner, ObjectNode body, Reply refusal) {
+
+        static Caller refused(Reply refusal) {
+            return new Caller(null, null, refusal);
+        }
+    }
+
+    private Caller caller(Call call) {
         ObjectNode body = checks.jsonBody(call, true);
         if (body == null) {
-            return Reply.badParameter("token is missing");
+            return Caller.refused(Reply.badParameter("token is missing"));
         }
         String token = text(body, "token");
         if (token == null) {
             violations.add(call, "body has no token");
-            return Reply.badParameter("token is missing");
+            return Caller.refused(Reply.badParameter("token is missing"));
         }
         FakeRunner runner = queue.runner(token);
         if (runner == null) {
-            return Reply.message(403);
+            return Caller.refused(Reply.message(403));
         }
         checks.runnerTokenHeader(call, token);
-        runner.recordRequest(checks.features(call, body));
-        Reply reply = decide(runner, text(body, "last_update"));
-        return settings.longPoll().isZero() ? reply : reply.with("Gitlab-Ci-Builds-Polling", "yes");
+        return new Caller(runner, body, null);
     }
 
     private Reply decide(FakeRunner runner, String lastUpdate) throws InterruptedException {
