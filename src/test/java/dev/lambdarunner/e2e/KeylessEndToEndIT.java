@@ -4,7 +4,7 @@ import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeOidcIssuer;
 import dev.lambdarunner.testsupport.FinalReport;
 import dev.lambdarunner.testsupport.JobSpec;
-import dev.lambdarunner.testsupport.MotoServer;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +33,13 @@ class KeylessEndToEndIT {
 
     @RegisterExtension
     static final E2eRunner e2e = new E2eRunner();
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
     static FakeOidcIssuer issuer;
-    static MotoServer moto;
     static String python;
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.start();
         issuer = FakeOidcIssuer.start();
         python = pythonWithBoto3();
     }
@@ -47,7 +47,6 @@ class KeylessEndToEndIT {
     @AfterAll
     static void stop() {
         issuer.close();
-        moto.close();
     }
 
     @Test
@@ -114,7 +113,7 @@ class KeylessEndToEndIT {
 
     private static JobSpec.Builder awsProbe(boolean protectedRef) {
         return JobSpec.builder().repo(e2e.repo("awsprobe")).protectedRef(protectedRef)
-                .variable("TF_VAR_python", python).variable("TF_VAR_sts_endpoint", moto.endpoint().toString())
+                .variable("TF_VAR_python", python).variable("TF_VAR_sts_endpoint", moto.server().endpoint().toString())
                 .script("terraform init -input=false", "terraform apply -auto-approve");
     }
 
@@ -127,7 +126,7 @@ class KeylessEndToEndIT {
         env.put("RUNNER_KEYLESS_APPLY_PROJECTS", "infra/awsprobe,infra/other");
         env.put("RUNNER_KEYLESS_ISSUER", issuer.issuer());
         env.put("AWS_REGION", "eu-west-1");
-        env.put("AWS_ENDPOINT_URL_STS", moto.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_STS", moto.server().endpoint().toString());
         // the runner's own role, as Lambda puts it into the function's environment
         env.put("AWS_ACCESS_KEY_ID", RUNNER_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", RUNNER_SECRET);

@@ -8,11 +8,12 @@ import dev.lambdarunner.testsupport.FakeRepo;
 import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.MotoLambda;
-import dev.lambdarunner.testsupport.MotoServer;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,8 @@ class LambdaSecretsIT {
         "--from-env", "SCW_ACCESS_KEY,SCW_SECRET_KEY", "--credential-set", "hetzner", "--scope", "protected-refs-only",
         "--from-env", "HCLOUD_TOKEN"};
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
     static MotoLambda lambda;
     static String key;
     static FakeGitLab gitlab;
@@ -64,9 +66,8 @@ class LambdaSecretsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.start();
-        key = moto.createKey();
-        lambda = MotoLambda.on(moto);
+        key = moto.keyArn();
+        lambda = MotoLambda.on(moto.server());
         lambda.createFunction(FUNCTION);
         gitlab = FakeGitLab.start().watchSecret("the webhook secret", WEBHOOK_SECRET)
                 .watchSecret("the scaleway access key", SCW_ACCESS).watchSecret("the scaleway secret key", SCW_SECRET)
@@ -74,7 +75,7 @@ class LambdaSecretsIT {
         runner = gitlab.addRunner();
         envprobe = gitlab.createRepo("infra/envprobe", Path.of("src/test/resources/terraform/envprobe"));
 
-        Map<String, String> operator = new HashMap<>(moto.childEnvironment());
+        Map<String, String> operator = new HashMap<>(moto.server().childEnvironment());
         operator.put("RUNNER_SECRETS_SECRET_ID", SECRET_ID);
         operator.put("RUNNER_SECRETS_KMS_KEY_ID", key);
         operator.put("RUNNER_SECRETS_RUNNER_NAME", RUNNER_NAME);
@@ -99,9 +100,6 @@ class LambdaSecretsIT {
     static void stop() {
         if (gitlab != null) {
             gitlab.close();
-        }
-        if (moto != null) {
-            moto.close();
         }
     }
 
@@ -203,9 +201,9 @@ class LambdaSecretsIT {
 
     /** The packaged jar as the function: configured like the deployed one, secrets only in Secrets Manager. */
     private RunnerCli function(FakeRuntimeApi api, String runnerName) throws Exception {
-        Map<String, String> env = FunctionTimes.ROOMY.env(api, moto.childEnvironment());
+        Map<String, String> env = FunctionTimes.ROOMY.env(api, moto.server().childEnvironment());
         env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION);
-        env.put("RUNNER_LAMBDA_ENDPOINT_OVERRIDE", moto.endpoint().toString());
+        env.put("RUNNER_LAMBDA_ENDPOINT_OVERRIDE", moto.server().endpoint().toString());
         env.put("RUNNER_GITLAB_URL", gitlab.url());
         env.put("RUNNER_SECRETS_SECRET_ID", SECRET_ID);
         env.put("RUNNER_SECRETS_KMS_KEY_ID", key);

@@ -2,17 +2,18 @@ package dev.lambdarunner.e2e;
 
 import dev.lambdarunner.secrets.RunnerSecrets;
 import dev.lambdarunner.secrets.SecretLocation;
-import dev.lambdarunner.secrets.SecretsManagerAccess;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.FakeJob;
 import dev.lambdarunner.testsupport.FakeRepo;
 import dev.lambdarunner.testsupport.FakeRunner;
 import dev.lambdarunner.testsupport.JobSpec;
 import dev.lambdarunner.testsupport.MotoServer;
+import dev.lambdarunner.testsupport.MotoServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -42,7 +43,8 @@ class SecretsCliIT {
     private static final String SCW_SECRET = "scw-secret-" + random();
     private static final String HCLOUD = "hcloud-" + random();
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension moto = new MotoServerExtension();
     static String key;
     static FakeGitLab gitlab;
     static FakeRepo envprobe;
@@ -56,8 +58,7 @@ class SecretsCliIT {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.start();
-        key = moto.createKey();
+        key = moto.keyArn();
         gitlab = FakeGitLab.start().addAccessToken(PAT, "create_runner")
                 .watchSecret("the scaleway access key", SCW_ACCESS).watchSecret("the scaleway secret key", SCW_SECRET)
                 .watchSecret("the hcloud token", HCLOUD);
@@ -67,7 +68,6 @@ class SecretsCliIT {
     @AfterAll
     static void stop() {
         gitlab.close();
-        moto.close();
     }
 
     @AfterEach
@@ -101,7 +101,7 @@ class SecretsCliIT {
     }
 
     private Map<String, String> env() {
-        return env(moto.childEnvironment());
+        return env(moto.server().childEnvironment());
     }
 
     private RunnerCli.Output cli(Map<String, String> env, String... args) throws Exception {
@@ -141,7 +141,7 @@ class SecretsCliIT {
         assertThat(show.exitCode()).as(show.stderr()).isZero();
         assertThat(show.stdout()).contains("kms key: " + key, "runner: prod", "runner token: set",
                 "credential set scaleway (all-refs): SCW_ACCESS_KEY, SCW_SECRET_KEY").doesNotContain(runner.token());
-        RunnerSecrets read = SecretsManagerAccess.of(moto.secretsManager(), moto.kms())
+        RunnerSecrets read = moto.secretsManagerAccess()
                 .reader(new SecretLocation(secretId, Optional.of(key), "prod")).load();
         assertThat(read.runnerToken().value()).isEqualTo(runner.token());
         assertThat(read.credentialSets().get("hetzner").values().get("HCLOUD_TOKEN").value()).isEqualTo(HCLOUD);
