@@ -5,6 +5,7 @@ import dev.lambdarunner.sensitive.Secret;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What a {@code gitlab-terraform}/{@code gitlab-tofu} line comes to, decided before anything runs: the Terraform
@@ -26,6 +27,17 @@ public record WrapperPlan(String tool, List<Step> steps, Map<String, String> env
         environment = Map.copyOf(environment);
         secrets = List.copyOf(secrets);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * Names the environment's variables, never their values ({@code TF_HTTP_PASSWORD} is the job token), as
+     * {@code TerraformCall} and {@code SandboxSpec} do for the same environment further down.
+     */
+    @Override
+    public String toString() {
+        return "WrapperPlan[tool=%s, steps=%s, environment=%s, secrets=%d, notes=%s]"
+                .formatted(tool, steps.stream().map(Step::display).toList(), new TreeSet<>(environment.keySet()),
+                        secrets.size(), notes);
     }
 
     /** One invocation of the tool. */

@@ -151,6 +151,16 @@ class GitLabWrapperTest {
         }
 
         @Test
+        void aPlanPrintsTheNamesOfItsEnvironmentNeverTheValues() {
+            env.put("TF_PASSWORD", "glpat-secret");
+
+            String printed = plan(TERRAFORM, "plan").toString();
+
+            assertThat(printed).contains("TF_HTTP_PASSWORD", "TF_TOKEN_git__lab_example_com", "plan")
+                    .doesNotContain("glpat-secret", "glcbt-job");
+        }
+
+        @Test
         void withoutStateNameOrAddressItSaysSo() {
             WrapperPlan plan = plan(TERRAFORM, "plan");
 
