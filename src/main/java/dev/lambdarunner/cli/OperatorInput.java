@@ -1,5 +1,6 @@
 package dev.lambdarunner.cli;
 
+import dev.lambdarunner.sensitive.Secret;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -53,11 +54,11 @@ final class OperatorInput {
      *
      * @throws ParameterException when neither gives one, saying both ways to give it
      */
-    String token(CommandSpec spec, TokenSource source, boolean fromStdin) {
+    Secret token(CommandSpec spec, TokenSource source, boolean fromStdin) {
         if (fromStdin) {
-            return readLine(spec, source.what());
+            return Secret.of(readLine(spec, source.what()));
         }
-        return env(source.env()).orElseThrow(() -> new ParameterException(spec.commandLine(), "missing "
+        return env(source.env()).map(Secret::of).orElseThrow(() -> new ParameterException(spec.commandLine(), "missing "
                 + source.what() + ": set " + source.env() + " or pass " + source.stdinOption()
                 + " and write it to stdin"));
     }

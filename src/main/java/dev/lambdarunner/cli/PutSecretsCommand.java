@@ -47,7 +47,7 @@ public class PutSecretsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SecretStoreException {
         SecretDocumentWriter.DocumentWrite write = documents.open(spec, location, document);
-        Secret token = Secret.of(write.token(RUNNER_TOKEN, tokenFromStdin));
+        Secret token = write.token(RUNNER_TOKEN, tokenFromStdin);
         write.store(write.compose(token));
         return ExitCodes.OK;
     }

@@ -74,7 +74,7 @@ public class RegisterCommand implements Callable<Integer> {
         String gitlabUrl = url.resolve(spec, config);
         NewRunner runner = settings.newRunner(spec, legacy, location.runnerName(config.secrets()));
         SecretDocumentWriter.DocumentWrite write = documents.open(spec, location, document);
-        String token = credential(write);
+        Secret token = credential(write);
         RunnerSecrets draft = write.compose(Secret.of("glrt-placeholder"));
         write.check(draft); // before GitLab creates anything
         RegistrationResult result;
@@ -94,7 +94,7 @@ public class RegisterCommand implements Callable<Integer> {
         return store(write, draft, result);
     }
 
-    private RegistrationResult create(String gitlabUrl, NewRunner runner, String token) throws GitLabApiException {
+    private RegistrationResult create(String gitlabUrl, NewRunner runner, Secret token) throws GitLabApiException {
         HttpRunnerRegistration gitlab = new HttpRunnerRegistration(URI.create(gitlabUrl),
                 RunnerInfo.current(VersionProvider.version()), config.gitlab().callTimeout());
         return legacy ? gitlab.registerLegacy(runner, token) : gitlab.createRunner(runner, token);
@@ -113,7 +113,7 @@ public class RegisterCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private String credential(SecretDocumentWriter.DocumentWrite write) {
+    private Secret credential(SecretDocumentWriter.DocumentWrite write) {
         if (legacy) {
             spec.commandLine().getErr().println("warning: registration tokens are deprecated and GitLab is removing"
                     + " them; create the runner with an access token (without --legacy-registration-token) instead");

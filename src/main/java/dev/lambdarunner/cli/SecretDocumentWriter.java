@@ -66,7 +66,7 @@ class SecretDocumentWriter {
         }
 
         /** The command's token: read before the document, as its stdin line comes before the webhook secret's. */
-        String token(OperatorInput.TokenSource source, boolean fromStdin) {
+        Secret token(OperatorInput.TokenSource source, boolean fromStdin) {
             return input.token(spec, source, fromStdin);
         }
 

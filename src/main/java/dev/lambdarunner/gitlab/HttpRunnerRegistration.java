@@ -46,7 +46,7 @@ public final class HttpRunnerRegistration {
     }
 
     /** {@code POST /api/v4/user/runners} with {@code accessToken} as {@code PRIVATE-TOKEN}. */
-    public RegistrationResult createRunner(NewRunner runner, String accessToken) {
+    public RegistrationResult createRunner(NewRunner runner, Secret accessToken) {
         ObjectNode body = settings(runner).put("runner_type", runner.type().wireName());
         if (runner.type().idParameter() != null) {
             body.put(runner.type().idParameter(), runner.scopeId().orElseThrow(() -> new IllegalArgumentException(
@@ -56,8 +56,8 @@ public final class HttpRunnerRegistration {
     }
 
     /** The deprecated {@code POST /api/v4/runners} with a registration token in the body. */
-    public RegistrationResult registerLegacy(NewRunner runner, String registrationToken) {
-        ObjectNode body = settings(runner).put("token", registrationToken);
+    public RegistrationResult registerLegacy(NewRunner runner, Secret registrationToken) {
+        ObjectNode body = settings(runner).put("token", registrationToken.value());
         ObjectNode about = body.putObject("info").put("name", info.name()).put("version", info.version())
                 .put("revision", info.revision()).put("platform", info.platform())
                 .put("architecture", info.architecture());
@@ -72,14 +72,14 @@ public final class HttpRunnerRegistration {
                 .put("access_level", runner.accessLevel()).put("maximum_timeout", runner.maximumTimeout());
     }
 
-    private RegistrationResult send(String path, ObjectNode body, String privateToken) {
+    private RegistrationResult send(String path, ObjectNode body, Secret privateToken) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
                 .header(USER_AGENT, GitLabRequests.userAgent(info))
                 .header(REQUEST_ID, GitLabRequests.requestId())
                 .header(CONTENT_TYPE, JSON).header(ACCEPT, JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(body)));
         if (privateToken != null) {
-            request.header(PRIVATE_TOKEN, privateToken);
+            request.header(PRIVATE_TOKEN, privateToken.value());
         }
         HttpResponse<byte[]> response;
         try {

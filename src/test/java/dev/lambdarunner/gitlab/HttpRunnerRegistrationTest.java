@@ -1,6 +1,7 @@
 package dev.lambdarunner.gitlab;
 
 import dev.lambdarunner.sensitive.Secret;
+import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.RunnerRegistration;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class HttpRunnerRegistrationTest {
 
     @Test
     void createsAProjectRunnerTaggedForTerraformThatCanPollAtOnce() {
-        RegistrationResult result = registration.createRunner(projectRunner(840), PAT);
+        RegistrationResult result = registration.createRunner(projectRunner(840), Secret.of(PAT));
 
         assertThat(result.created()).isTrue();
         RunnerRegistration created = gitLab.registrations().get(0);
@@ -53,8 +54,8 @@ class HttpRunnerRegistrationTest {
 
     @Test
     void groupAndInstanceRunnersSendTheirType() {
-        registration.createRunner(new NewRunner(NewRunner.Type.GROUP, Optional.of(7L), "d", NewRunner.TAG, "not_protected", 600), PAT);
-        registration.createRunner(new NewRunner(NewRunner.Type.INSTANCE, Optional.empty(), "d", NewRunner.TAG, "not_protected", 600), PAT);
+        registration.createRunner(new NewRunner(NewRunner.Type.GROUP, Optional.of(7L), "d", NewRunner.TAG, "not_protected", 600), Secret.of(PAT));
+        registration.createRunner(new NewRunner(NewRunner.Type.INSTANCE, Optional.empty(), "d", NewRunner.TAG, "not_protected", 600), Secret.of(PAT));
 
         assertThat(gitLab.registrations()).extracting(r -> r.params().get("runner_type"))
                 .containsExactly("group_type", "instance_type");
@@ -64,8 +65,8 @@ class HttpRunnerRegistrationTest {
 
     @Test
     void anUnknownTokenIs401AndATokenWithoutTheScopeIs403() {
-        RegistrationResult unknown = registration.createRunner(projectRunner(840), "glpat-unknown-000000000000");
-        RegistrationResult noScope = registration.createRunner(projectRunner(840), "glpat-read-api-only-0123456");
+        RegistrationResult unknown = registration.createRunner(projectRunner(840), Secret.of("glpat-unknown-000000000000"));
+        RegistrationResult noScope = registration.createRunner(projectRunner(840), Secret.of("glpat-read-api-only-0123456"));
 
         assertThat(unknown.httpStatus()).isEqualTo(401);
         assertThat(unknown.message()).isEqualTo("401 Unauthorized");
@@ -76,7 +77,7 @@ class HttpRunnerRegistrationTest {
 
     @Test
     void gitLabsOwnRulesComeBackAsItsMessage() {
-        RegistrationResult tooShort = registration.createRunner(projectRunner(300), PAT);
+        RegistrationResult tooShort = registration.createRunner(projectRunner(300), Secret.of(PAT));
 
         assertThat(tooShort.httpStatus()).isEqualTo(400);
         assertThat(tooShort.message()).contains("maximum_timeout", "needs to be at least 10 minutes");
@@ -84,8 +85,8 @@ class HttpRunnerRegistrationTest {
 
     @Test
     void theLegacyFlowSendsTheRegistrationTokenInTheBodyWithInfo() {
-        RegistrationResult ok = registration.registerLegacy(projectRunner(840), "GR1348941legacy");
-        RegistrationResult bad = registration.registerLegacy(projectRunner(840), "GR1348941wrong");
+        RegistrationResult ok = registration.registerLegacy(projectRunner(840), Secret.of("GR1348941legacy"));
+        RegistrationResult bad = registration.registerLegacy(projectRunner(840), Secret.of("GR1348941wrong"));
 
         assertThat(ok.created()).isTrue();
         assertThat(gitLab.registrations().get(0).legacy()).isTrue();
@@ -98,7 +99,7 @@ class HttpRunnerRegistrationTest {
     void anUnreachableGitLabIsAnErrorNamingTheCall() {
         gitLab.close();
 
-        assertThatThrownBy(() -> registration.createRunner(projectRunner(840), PAT))
+        assertThatThrownBy(() -> registration.createRunner(projectRunner(840), Secret.of(PAT)))
                 .isInstanceOf(GitLabApiException.class).hasMessage("POST /api/v4/user/runners: connection refused");
     }
 }
