@@ -45,4 +45,13 @@ public record JobResponse(
         services = Lists.nonNull(services);
         cache = Lists.nonNull(cache);
     }
+
+    /**
+     * The job's id and name only: the payload also holds its script, variables and repository URL, any of which may
+     * carry a secret GitLab does not mark as one.
+     */
+    @Override
+    public String toString() {
+        return "JobResponse[id=" + id + ", name=" + jobInfo.name() + "]";
+    }
 }

@@ -18,12 +18,13 @@ public record JobVariable(String key, String value, @JsonProperty("public") bool
     }
 
     /**
-     * Masked values are never printed. Whether a value is secret is data here (GitLab's {@code masked} flag), not a
-     * type: the value is a plain {@code String} that the job's environment, expansion and the masker all read, and
-     * may be empty, which a {@code Secret} may not.
+     * Prints the name, never the value: not only masked values are secret ({@code CI_REPOSITORY_URL} carries the job
+     * token and GitLab sends it unmasked; a project may forget to mask its own). Whether a value is secret is data
+     * here (GitLab's {@code masked} flag), not a type: the value is a plain {@code String} that the job's
+     * environment, expansion and the masker all read, and may be empty, which a {@code Secret} may not.
      */
     @Override
     public String toString() {
-        return "JobVariable[" + key + (masked ? "=[MASKED]" : "=" + value) + "]";
+        return "JobVariable[" + key + (masked ? ", masked" : "") + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.lambdarunner.gitlab.dto;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,10 +31,12 @@ class JobPayloadSecretsProperties {
         JobResponse job = JSON.treeToValue(payload(jobToken, dependencyToken), JobResponse.class);
 
         List<String> printed = List.of(job.toString(), String.valueOf(job.gitInfo()), job.dependencies().toString(),
-                String.format("job=%s", job));
+                job.variables().toString(), String.format("job=%s", job));
 
         assertThat(printed).allSatisfy(line -> assertThat(line)
-                .doesNotContain(jobToken).doesNotContain(dependencyToken).contains("[MASKED]"));
+                .doesNotContain(jobToken).doesNotContain(dependencyToken));
+        assertThat(List.of(String.valueOf(job.gitInfo()), job.dependencies().toString()))
+                .allSatisfy(line -> assertThat(line).contains("[MASKED]"));
     }
 
     @Property
@@ -71,7 +74,10 @@ class JobPayloadSecretsProperties {
         root.putObject("job_info").put("name", "plan").put("project_id", 7);
         root.putObject("git_info").put("repo_url", repoUrl(jobToken)).put("ref", "main").put("sha", "abc123");
         root.putArray("dependencies").addObject().put("id", 41).put("name", "build").put("token", dependencyToken);
-        root.putArray("variables").addObject().put("key", "CI_JOB_TOKEN").put("value", jobToken).put("masked", true);
+        ArrayNode variables = root.putArray("variables");
+        variables.addObject().put("key", "CI_JOB_TOKEN").put("value", jobToken).put("masked", true);
+        // GitLab sends this one unmasked, and it carries the job token
+        variables.addObject().put("key", "CI_REPOSITORY_URL").put("value", repoUrl(jobToken)).put("masked", false);
         return root;
     }
 
