@@ -37,11 +37,17 @@ final class JobPayloadReader {
         if (tree == null || !tree.isObject()) {
             throw unreadable(call, response, "not a json object", null);
         }
+        JobResponse job;
         try {
-            return mapper.treeToValue(tree, JobResponse.class);
+            job = mapper.treeToValue(tree, JobResponse.class);
         } catch (JsonProcessingException e) {
             throw unreadable(call, response, describe(e), tree);
         }
+        if (job.token() == null) {
+            // without its token the job can be neither run nor reported: say so here, not as an NPE at the first PUT
+            throw unreadable(call, response, "no job token (\"token\" is missing or empty)", tree);
+        }
+        return job;
     }
 
     /**

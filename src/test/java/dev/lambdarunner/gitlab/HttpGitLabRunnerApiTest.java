@@ -198,6 +198,17 @@ class HttpGitLabRunnerApiTest {
                 .satisfies(e -> assertThat(((GitLabApiException) e).status()).isEqualTo(201));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"id\": 77, \"token\": \"\"}", "{\"id\": 77}", "{\"id\": 77, \"token\": null}"})
+    void requestJob_201WithoutAJobToken_failsLoudlyNamingTheJob(String payload) {
+        gitlab.answer(Answer.json(201, payload));
+
+        assertThatThrownBy(() -> api.requestJob(null))
+                .isInstanceOf(GitLabApiException.class)
+                .hasMessageStartingWith("POST /api/v4/jobs/request: job assigned (201)")
+                .hasMessageContaining("job_id=77").hasMessageContaining("no job token");
+    }
+
     @Test
     void requestJob_201InvalidJson_failsLoudly() {
         gitlab.answer(Answer.json(201, "{\"id\": 77, \"token\": "));

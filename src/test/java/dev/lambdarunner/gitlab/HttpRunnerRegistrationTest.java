@@ -1,7 +1,6 @@
 package dev.lambdarunner.gitlab;
 
 import dev.lambdarunner.sensitive.Secret;
-import dev.lambdarunner.sensitive.Secret;
 import dev.lambdarunner.testsupport.FakeGitLab;
 import dev.lambdarunner.testsupport.RunnerRegistration;
 import org.junit.jupiter.api.AfterEach;
