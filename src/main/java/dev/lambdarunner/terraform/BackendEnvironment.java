@@ -5,12 +5,13 @@ import dev.lambdarunner.sensitive.Secret;
 import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The environment GitLab's wrappers export before running Terraform: the HTTP backend on GitLab-managed state
@@ -25,7 +26,8 @@ final class BackendEnvironment {
             "CI_PROJECT_ID", "CI_PROJECT_NAME", "CI_PROJECT_NAMESPACE", "CI_PROJECT_PATH", "CI_PROJECT_URL");
 
     private final Map<String, String> env;
-    private final List<Secret> secrets = new ArrayList<>();
+    /** Values, in order and once each: they become {@link Secret}s as they leave. */
+    private final Set<String> secrets = new LinkedHashSet<>();
 
     BackendEnvironment(WrapperRequest request) {
         this.env = new LinkedHashMap<>(request.environment());
@@ -92,7 +94,7 @@ final class BackendEnvironment {
     }
 
     List<Secret> secrets() {
-        return secrets;
+        return secrets.stream().map(Secret::of).toList();
     }
 
     private void defaultTo(String name, String value) {
@@ -108,8 +110,8 @@ final class BackendEnvironment {
 
     /** Masked from 8 characters, GitLab's minimum for masked variables: a shorter value would mask common text. */
     private void secret(String value) {
-        if (value != null && value.length() >= 8 && secrets.stream().noneMatch(s -> s.value().equals(value))) {
-            secrets.add(Secret.of(value));
+        if (value != null && value.length() >= 8) {
+            secrets.add(value);
         }
     }
 }
